@@ -1,0 +1,301 @@
+"""One consistent text normalisation for the whole library.
+
+Every layer (claims, numbers, entities, alignment) sees text through
+:func:`normalize_text`, so a headline typed with full-width digits, curly
+quotes or a decomposed Hangul syllable means the same as its plain form.
+:func:`normalize_with_offsets` does the same work but remembers where each
+output character came from, so a span found in the normalised text can be
+reported against the text the user passed in.
+
+Choices (documented once, here):
+
+* Unicode NFC: decomposed jamo (ᄀ + ᅡ) become the syllable 가.
+* Line breaks: CRLF, CR, NEL, U+2028/9, VT and FF become ``\\n``.
+* Removed: BOM (U+FEFF, anywhere), zero-width and bidi marks (U+200B-U+200F,
+  U+202A-U+202E, U+2060-U+2064), soft hyphen, lone surrogates and control
+  characters (C0/C1 except ``\\n`` and ``\\t``; NUL included). A zero-width
+  joiner between two symbols (emoji sequences such as 👨‍👩‍👧) is kept.
+* Full-width ASCII (ＡＢＣ１２３) becomes ASCII, the ideographic space a space.
+* Double-style quotes (“ ” „ ‟ « » 「 」 『 』 ″ 〝 〞) become ``"``; single-style
+  quotes (‘ ’ ‚ ‛ ′) become ``'``. Korean headlines use 「」/『』 exactly as
+  other writers use “”, so they are folded into the same ASCII mark.
+* Middle dots (· ㆍ ‧ • ・ ∙ ･) become the one canonical ``·`` (U+00B7).
+* Runs of spaces/tabs (any Unicode space) become one space; spaces next to a
+  line break and at both ends of the text are dropped.
+* Hanja (日 美), emoji, the ellipsis ``…`` and everything else are kept.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "NormalizedText",
+    "has_hangul",
+    "normalize_text",
+    "normalize_with_offsets",
+    "require_text",
+]
+
+_NEWLINES = frozenset("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+_REMOVE = frozenset(
+    "\ufeff\u00ad\u200b\u200c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u180e"
+)
+_ZWJ = "\u200d"
+_DOUBLE_QUOTES = frozenset("“”„‟«»「」『』″〝〞〟＂")
+_SINGLE_QUOTES = frozenset("‘’‚‛′＇")
+_MIDDLE_DOTS = frozenset("·ㆍ‧•・∙･᛫⋅")
+CANONICAL_MIDDLE_DOT = "·"
+
+# Hangul syllables, jamo and compatibility jamo.
+_HANGUL_RANGES = (
+    (0xAC00, 0xD7A3),
+    (0x1100, 0x11FF),
+    (0x3130, 0x318F),
+    (0xA960, 0xA97F),
+    (0xD7B0, 0xD7FF),
+)
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """Normalised text that remembers where each character came from.
+
+    Attributes:
+        text: The normalised text (what :func:`normalize_text` returns).
+        original: The text that was passed in.
+        starts: For each character of ``text``, the start of its source span
+            in ``original``.
+        ends: For each character of ``text``, the end of its source span.
+
+    >>> n = normalize_with_offsets('김현종 방미 “日 수출규제”')
+    >>> n.text
+    '김현종 방미 "日 수출규제"'
+    >>> n.original[slice(*n.to_original(8, 14))]
+    '日 수출규제'
+    """
+
+    text: str
+    original: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` span of ``text`` onto ``original``.
+
+        Args:
+            start: Start offset in the normalised text (``0 <= start <= end``).
+            end: End offset in the normalised text (``<= len(text)``).
+
+        Returns:
+            ``(start, end)`` offsets into :attr:`original`; an empty span maps
+            to an empty span at the matching position.
+
+        Raises:
+            ValueError: If the span is outside ``text``.
+        """
+        n = len(self.text)
+        if not (0 <= start <= end <= n):
+            msg = f"span ({start}, {end}) is outside the normalised text of length {n}"
+            raise ValueError(msg)
+        if start == end:
+            pos = self.starts[start] if start < n else len(self.original)
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-dict form (for JSON)."""
+        return {"text": self.text, "original": self.original}
+
+
+def _type_error(field: str, value: object) -> TypeError:
+    return TypeError(f"{field} must be str, got {type(value).__name__}")
+
+
+def has_hangul(text: str) -> bool:
+    """Whether ``text`` contains at least one Hangul syllable or jamo.
+
+    >>> has_hangul('김현종 방미'), has_hangul('Kim Hyun-chong')
+    (True, False)
+    """
+    for ch in text:
+        cp = ord(ch)
+        for lo, hi in _HANGUL_RANGES:
+            if lo <= cp <= hi:
+                return True
+    return False
+
+
+def require_text(value: object, *, field: str = "text", example: str | None = None) -> str:
+    """Check a required text argument; the one input check the library uses.
+
+    Args:
+        value: What the caller passed.
+        field: Name used in the error message (``"headline"``, ``"body"``).
+        example: A valid example shown in the error message; its script picks
+            the wording ("Korean text such as ..." / "English text such as ...").
+
+    Returns:
+        ``value`` unchanged.
+
+    Raises:
+        TypeError: ``value`` is None or not a ``str``.
+        ValueError: ``value`` is empty or whitespace-only.
+
+    >>> require_text('김현종 방미', field='headline', example='김현종 방미')
+    '김현종 방미'
+    """
+    if not isinstance(value, str):
+        raise _type_error(field, value)
+    if not normalize_text(value):
+        if example is None:
+            expected = "non-empty text"
+        elif has_hangul(example):
+            expected = f"Korean text such as {example!r}"
+        else:
+            expected = f"English text such as {example!r}"
+        msg = f"{field} is empty; expected {expected}"
+        raise ValueError(msg)
+    return value
+
+
+def _is_symbol(ch: str) -> bool:
+    return bool(ch) and (unicodedata.category(ch) == "So" or "\ufe00" <= ch <= "\ufe0f")
+
+
+def _starts_chunk(ch: str) -> bool:
+    """Whether NFC can never merge ``ch`` into the preceding character."""
+    if unicodedata.combining(ch):
+        return False
+    if unicodedata.category(ch) in ("Mn", "Mc", "Me"):
+        return False
+    # Hangul medial vowels and final consonants compose with what precedes.
+    cp = ord(ch)
+    return not (0x1160 <= cp <= 0x11FF or 0xD7B0 <= cp <= 0xD7FF)
+
+
+def _map_char(ch: str, prev: str, nxt: str) -> str | None:
+    """Map one NFC character; None means drop, ' ' a space, '\\n' a break."""
+    if ch in _NEWLINES:
+        return "\n"
+    if ch in _REMOVE:
+        return None
+    if ch == _ZWJ:
+        return ch if _is_symbol(prev) and _is_symbol(nxt) else None
+    cp = ord(ch)
+    if 0xFF01 <= cp <= 0xFF5E:
+        ch = chr(cp - 0xFEE0)
+    if ch in _DOUBLE_QUOTES:
+        return '"'
+    if ch in _SINGLE_QUOTES:
+        return "'"
+    if ch in _MIDDLE_DOTS:
+        return CANONICAL_MIDDLE_DOT
+    if ch == "\t" or (ch != "\n" and ch.isspace()):
+        return " "
+    cat = unicodedata.category(ch)
+    if cat in ("Cc", "Cs"):
+        return None
+    return ch
+
+
+def normalize_with_offsets(text: str, *, field: str = "text") -> NormalizedText:
+    """Normalise ``text`` (see :func:`normalize_text`) and keep offsets.
+
+    Args:
+        text: Any string.
+        field: Name used in the TypeError message.
+
+    Returns:
+        A :class:`NormalizedText`; ``to_original`` maps spans back.
+
+    Raises:
+        TypeError: ``text`` is not a ``str``.
+
+    >>> n = normalize_with_offsets('美\\u200b 중재')
+    >>> n.text, n.to_original(2, 4)
+    ('美 중재', (3, 5))
+    """
+    if not isinstance(text, str):
+        raise _type_error(field, text)
+    # 1. NFC per chunk, so every output character knows its source span.
+    chunks: list[tuple[str, int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and not _starts_chunk(text[j]):
+            j += 1
+        piece = text[i:j]
+        if not piece.isascii():
+            piece = unicodedata.normalize("NFC", piece)
+        chunks.append((piece, i, j))
+        i = j
+    chars: list[tuple[str, int, int]] = []
+    for piece, s, e in chunks:
+        if len(piece) == 1:
+            chars.append((piece, s, e))
+        else:
+            chars.extend((c, s, e) for c in piece)
+    # 2. Character mapping; CRLF counts as one break.
+    mapped: list[tuple[str, int, int]] = []
+    for k, (ch, s, e) in enumerate(chars):
+        if ch == "\n" and k and chars[k - 1][0] == "\r" and mapped and mapped[-1][0] == "\n":
+            mapped[-1] = ("\n", mapped[-1][1], e)
+            continue
+        prev = chars[k - 1][0] if k else ""
+        nxt = chars[k + 1][0] if k + 1 < len(chars) else ""
+        out = _map_char(ch, prev, nxt)
+        if out is not None:
+            mapped.append((out, s, e))
+    # 3. Whitespace: collapse space runs, drop spaces around breaks and at the ends.
+    result: list[tuple[str, int, int]] = []
+    for ch, s, e in mapped:
+        if ch == " ":
+            if not result or result[-1][0] == "\n":
+                continue
+            if result[-1][0] == " ":
+                result[-1] = (" ", result[-1][1], e)
+                continue
+        elif ch == "\n" and result and result[-1][0] == " ":
+            result.pop()
+        result.append((ch, s, e))
+    while result and result[-1][0] in " \n":
+        result.pop()
+    return NormalizedText(
+        text="".join(c for c, _, _ in result),
+        original=text,
+        starts=tuple(s for _, s, _ in result),
+        ends=tuple(e for _, _, e in result),
+    )
+
+
+def normalize_text(text: str, *, field: str = "text") -> str:
+    """Normalise text the one way the whole library does.
+
+    NFC, LF line breaks, no BOM/zero-width/control characters, full-width
+    ASCII folded, curly and CJK quotes folded to ``"``/``'``, middle dots
+    folded to ``·``, space runs collapsed and the ends trimmed (the module
+    docstring lists every choice). Hanja and emoji are kept.
+
+    Args:
+        text: Any string (empty is allowed and gives ``""``).
+        field: Name used in the TypeError message.
+
+    Returns:
+        The normalised string.
+
+    Raises:
+        TypeError: ``text`` is None or not a ``str``.
+
+    >>> normalize_text('김현종 방미 “日 수출규제 美 중재 논의”')
+    '김현종 방미 "日 수출규제 美 중재 논의"'
+    >>> normalize_text('한ㆍ미  외교장관　회담\\r\\n')
+    '한·미 외교장관 회담'
+    """
+    return normalize_with_offsets(text, field=field).text
