@@ -196,7 +196,7 @@ def split_sentences_with_offsets(text: str) -> list[tuple[int, int]]:
             if _is_boundary(line, m):
                 cuts.append(end)
         cuts.append(len(line))
-        for a, b in zip(cuts, cuts[1:]):
+        for a, b in zip(cuts, cuts[1:], strict=False):
             piece = line[a:b]
             stripped = piece.strip()
             if not stripped:

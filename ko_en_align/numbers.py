@@ -1,0 +1,670 @@
+"""Numbers, dates, ages and amounts, compared across Korean and English.
+
+A headline that says 13세 over a story about a 46-year-old is wrong in a way
+an embedding barely notices; this module makes the quantity explicit.
+:func:`extract_numbers` reads numbers in either language into
+:class:`NumberMention` objects with a normalised ``value`` and a canonical
+``unit``; :func:`compare_numbers` scores a Korean/English pair and
+:func:`match_numbers` finds, for each Korean number, its English counterpart.
+
+Canonical units (``kind`` in brackets):
+
+* money: ``usd``, ``krw``, ``jpy``, ``eur``, ``cny``, ``gbp``; the value is
+  in units of that currency (500억 달러 -> 5e10 usd).
+* ``percent``, ``percentage_point`` (percent).
+* ``age`` (age): 13세, 13살, 13-year-old, aged 13.
+* ``people`` and ``count`` (count): 4명, four people; 3개, 2발, 3 times.
+* ``year``, ``month`` (1-12), ``day`` (1-31), ``quarter`` (1-4), ``time``
+  (hour of day, 0-24) (date): 2019년 7월 10일 gives three mentions.
+* ``years``, ``months``, ``weeks``, ``days``, ``hours`` (duration).
+* ``ton``, ``km``, ``kg``, ``m``, ``mile``, ``degree`` (measure); ``times``
+  (a multiple, 3배).
+* ``ordinal`` (ordinal): first, 2nd, 두 번째, 2차.
+* ``""`` (number): a bare number with no recognised unit.
+
+Relative words (지난주, 오늘, last week, today) are not numbers.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+from ko_en_align.text import has_hangul
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "NumberMatch",
+    "NumberMention",
+    "compare_numbers",
+    "extract_numbers",
+    "match_numbers",
+]
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """A number found in text.
+
+    Attributes:
+        text: The mention as written, ``source[start:end]``.
+        start: Start offset into the text passed in.
+        end: End offset.
+        value: The normalised quantity (6조5천억원 -> 6.5e12).
+        unit: Canonical unit (module docstring), ``""`` when none.
+        kind: Coarse class: money, percent, age, count, date, duration,
+            measure, ordinal or number.
+
+    >>> extract_numbers('500억 달러')[0].value
+    50000000000.0
+    """
+
+    text: str
+    start: int
+    end: int
+    value: float
+    unit: str
+    kind: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-dict form (for JSON)."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class NumberMatch:
+    """The English counterpart of one Korean number.
+
+    Attributes:
+        ko: The Korean mention.
+        en: The best English mention, or None when none scores ``min_score``.
+        sentence_index: Index of the English sentence holding ``en``.
+        score: :func:`compare_numbers` of the pair (best seen, even if below
+            the threshold; 0.0 when the English side has no numbers).
+        conflict: True when no match was found but an English mention with the
+            same unit exists (13세 against "46-year-old"): a likely error.
+    """
+
+    ko: NumberMention
+    en: NumberMention | None
+    sentence_index: int | None
+    score: float
+    conflict: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-dict form (for JSON)."""
+        return {
+            "ko": self.ko.to_dict(),
+            "en": None if self.en is None else self.en.to_dict(),
+            "sentence_index": self.sentence_index,
+            "score": self.score,
+            "conflict": self.conflict,
+        }
+
+
+_UNIT_KIND = {
+    "usd": "money",
+    "krw": "money",
+    "jpy": "money",
+    "eur": "money",
+    "cny": "money",
+    "gbp": "money",
+    "percent": "percent",
+    "percentage_point": "percent",
+    "age": "age",
+    "people": "count",
+    "count": "count",
+    "year": "date",
+    "month": "date",
+    "day": "date",
+    "quarter": "date",
+    "time": "date",
+    "years": "duration",
+    "months": "duration",
+    "weeks": "duration",
+    "days": "duration",
+    "hours": "duration",
+    "ton": "measure",
+    "km": "measure",
+    "kg": "measure",
+    "m": "measure",
+    "mile": "measure",
+    "degree": "measure",
+    "times": "measure",
+    "ordinal": "ordinal",
+    "": "number",
+}
+
+# --------------------------------------------------------------------------
+# Korean
+# --------------------------------------------------------------------------
+
+_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_KO_SMALL = {"십": 10, "백": 100, "천": 1000}
+_KO_LARGE = {"만": 10**4, "억": 10**8, "조": 10**12}
+_SINO = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8, "구": 9}
+_KO_NUMBER = rf"{_NUM}(?:\s?[만억조]|[십백천]|{_NUM})*"
+_SINO_WORD = r"[일이삼사오육칠팔구십백천만억조]{2,}"
+
+# suffix -> unit; longest first so 개월 wins over 개, 분기 over 분.
+_KO_UNITS: list[tuple[str, str]] = [
+    ("퍼센트포인트", "percentage_point"),
+    ("%포인트", "percentage_point"),
+    ("%p", "percentage_point"),
+    ("퍼센트", "percent"),
+    ("프로", "percent"),
+    ("%", "percent"),
+    ("달러", "usd"),
+    ("불", "usd"),
+    ("원", "krw"),
+    ("엔", "jpy"),
+    ("유로", "eur"),
+    ("위안", "cny"),
+    ("파운드", "gbp"),
+    ("세", "age"),
+    ("살", "age"),
+    ("명", "people"),
+    ("개월", "months"),
+    ("개국", "count"),
+    ("가구", "count"),
+    ("개", "count"),
+    ("건", "count"),
+    ("곳", "count"),
+    ("차례", "count"),
+    ("번째", "ordinal"),
+    ("번", "count"),
+    ("회", "count"),
+    ("발", "count"),
+    ("척", "count"),
+    ("마리", "count"),
+    ("대", "count"),
+    ("채", "count"),
+    ("주년", "years"),
+    ("년간", "years"),
+    ("년", "year"),
+    ("월", "month"),
+    ("일간", "days"),
+    ("일", "day"),
+    ("분기", "quarter"),
+    ("주", "weeks"),
+    ("시간", "hours"),
+    ("시", "time"),
+    ("톤", "ton"),
+    ("킬로미터", "km"),
+    ("km", "km"),
+    ("킬로그램", "kg"),
+    ("kg", "kg"),
+    ("미터", "m"),
+    ("배", "times"),
+    ("차", "ordinal"),
+    ("위", "ordinal"),
+]
+_KO_UNIT_RE = "|".join(re.escape(u) for u, _ in _KO_UNITS)
+_KO_UNIT_MAP = dict(_KO_UNITS)
+_KO_NUM_RE = re.compile(
+    rf"(?<![\w.,])(?P<prefix>오전|오후|제)?\s?(?P<num>{_KO_NUMBER}|{_SINO_WORD})"
+    rf"(?:\s?(?P<unit>{_KO_UNIT_RE}))?"
+)
+_NATIVE_UNITS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9}
+_NATIVE_TENS = {"열": 10, "스무": 20, "스물": 20, "서른": 30, "마흔": 40, "쉰": 50}
+_NATIVE_RE = re.compile(
+    r"(?<![\uac00-\ud7a3\w])(?P<tens>열|스무|스물|서른|마흔|쉰)?\s?"
+    r"(?P<units>한|두|세|네|다섯|여섯|일곱|여덟|아홉)?"
+    r"\s?(?P<unit>명|사람|개|곳|차례|번째|번|마리|살|척|대|발|건|가지|개국|달|해)"
+    r"(?![\uac00-\ud7a3])"
+)
+_NATIVE_UNIT_MAP = {
+    "명": "people",
+    "사람": "people",
+    "살": "age",
+    "번째": "ordinal",
+    "달": "months",
+    "해": "years",
+}
+_FIRST_KO = re.compile(r"(?<![\uac00-\ud7a3])첫(?:째|\s?번째)")
+
+
+def _parse_ko_number(s: str) -> float | None:
+    """'6조5천억' -> 6.5e12, '8천590' -> 8590, '이십' -> 20."""
+    total = 0.0
+    section = 0.0
+    cur: float | None = None
+    for tok in re.findall(rf"{_NUM}|[십백천만억조일이삼사오육칠팔구]", s.replace(" ", "")):
+        if tok in _KO_SMALL:
+            section += (1.0 if cur is None else cur) * _KO_SMALL[tok]
+            cur = None
+        elif tok in _KO_LARGE:
+            chunk = section + (cur or 0.0)
+            total += (chunk if chunk else 1.0) * _KO_LARGE[tok]
+            section, cur = 0.0, None
+        elif tok in _SINO:
+            cur = float(_SINO[tok])
+        else:
+            try:
+                cur = float(tok.replace(",", ""))
+            except ValueError:
+                return None
+    return total + section + (cur or 0.0)
+
+
+def _dated(unit: str, value: float) -> str:
+    """Refine date-like units by range ('3년' is a duration, '2019년' a year)."""
+    if unit == "year" and not 1000 <= value <= 2200:
+        return "years"
+    if unit == "month" and not (value.is_integer() and 1 <= value <= 12):
+        return "months"
+    if unit == "day" and not (value.is_integer() and 1 <= value <= 31):
+        return "days"
+    if unit == "quarter" and not 1 <= value <= 4:
+        return ""
+    return unit
+
+
+def _extract_ko(text: str) -> list[NumberMention]:
+    out: list[NumberMention] = []
+    for m in _KO_NUM_RE.finditer(text):
+        num = m.group("num")
+        is_sino = not any(ch.isdigit() for ch in num)
+        unit_text = m.group("unit")
+        if is_sino and (unit_text is None or not any(c in num for c in "십백천만억조")):
+            continue  # 일이 / 이번 etc. are words, not numbers
+        value = _parse_ko_number(num)
+        if value is None:
+            continue
+        unit = _KO_UNIT_MAP.get(unit_text or "", "")
+        prefix = m.group("prefix")
+        start = m.start("num") if prefix in (None, "제") else m.start()
+        if unit == "time" and prefix == "오후" and value < 12:
+            value += 12
+        if prefix == "제" and not unit:
+            unit = "ordinal"
+            start = m.start()
+        unit = _dated(unit, value)
+        end = m.end()
+        # trailing Hangul right after a bare unit means the "unit" was a word
+        # start (3세대, 2대회): drop the unit rather than guess.
+        if unit_text and end < len(text) and re.match(r"[\uac00-\ud7a3]", text[end]):
+            follow = text[end]
+            if unit_text in ("세", "대", "차", "위", "주", "배", "번", "발", "채", "시") and follow not in "에의가는은를도째로":
+                unit, end = "", m.end("num")
+        out.append(_mention(text, start, end, value, unit))
+    for m in _NATIVE_RE.finditer(text):
+        tens, units = m.group("tens"), m.group("units")
+        if not tens and not units:
+            continue
+        value = float(_NATIVE_TENS.get(tens or "", 0) + _NATIVE_UNITS.get(units or "", 0))
+        unit = _NATIVE_UNIT_MAP.get(m.group("unit"), "count")
+        start = m.start("tens") if tens else m.start("units")
+        out.append(_mention(text, start, m.end(), value, unit))
+    for m in _FIRST_KO.finditer(text):
+        out.append(_mention(text, m.start(), m.end(), 1.0, "ordinal"))
+    return out
+
+
+# --------------------------------------------------------------------------
+# English
+# --------------------------------------------------------------------------
+
+_EN_ONES = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+_EN_TENS = {
+    w: 10 * i
+    for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
+    if w != "_"
+}
+_EN_SCALES = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9,
+              "trillion": 10**12}
+_EN_SHORT_SCALES = {"k": 10**3, "m": 10**6, "mn": 10**6, "bn": 10**9, "b": 10**9, "tn": 10**12}
+_EN_ORDINALS = {
+    w: i + 1
+    for i, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+        "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth "
+        "twentieth".split()
+    )
+}
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            "january jan", "february feb", "march mar", "april apr", "may", "june jun",
+            "july jul", "august aug", "september sep sept", "october oct",
+            "november nov", "december dec",
+        ]
+    )
+    for m in names.split()
+}
+_WORD = "|".join(sorted([*_EN_ONES, *_EN_TENS], key=len, reverse=True))
+_SCALE = "|".join(_EN_SCALES)
+_EN_WORDNUM = rf"(?:a\s+dozen|(?:{_WORD})(?:-(?:{_WORD}))?|an|a|dozen)"
+_EN_NUMBER = (
+    rf"(?:{_NUM}|{_EN_WORDNUM})(?:(?:\s+|-)(?:and\s+)?(?:{_WORD}|{_SCALE}))*"
+)
+_CURRENCY_SYMBOL = {"$": "usd", "₩": "krw", "€": "eur", "£": "gbp", "¥": "jpy"}
+_EN_UNITS: list[tuple[str, str]] = [
+    (r"percentage\s+points?", "percentage_point"),
+    (r"percent|per\s+cent|%", "percent"),
+    (r"-?years?-old|years?\s+old", "age"),
+    (r"(?:US\s+|U\.S\.\s+)?dollars?", "usd"),
+    (r"won", "krw"),
+    (r"yen", "jpy"),
+    (r"euros?", "eur"),
+    (r"yuan", "cny"),
+    (r"pounds?\s+sterling|pounds", "gbp"),
+    (
+        r"people|persons?|men|women|children|kids|residents|citizens|officials|students|"
+        r"soldiers|troops|workers|employees|victims|passengers|members|lawmakers|"
+        r"protesters|civilians|patients|deaths|casualties|refugees|tourists|visitors|"
+        r"fans|voters|viewers|individuals|Koreans|Americans|Japanese",
+        "people",
+    ),
+    (r"times", "times"),
+    (r"years?", "years"),
+    (r"months?", "months"),
+    (r"weeks?", "weeks"),
+    (r"days?", "days"),
+    (r"hours?", "hours"),
+    (r"tons?|tonnes?", "ton"),
+    (r"km|kilometers?|kilometres?", "km"),
+    (r"kg|kilograms?", "kg"),
+    (r"miles?", "mile"),
+    (r"meters?|metres?", "m"),
+    (r"degrees?", "degree"),
+    (r"(?:st|nd|rd|th)\b", "ordinal"),
+    (r"a\.m\.|am\b", "time_am"),
+    (r"p\.m\.|pm\b", "time_pm"),
+]
+_EN_UNIT_RE = "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_EN_UNITS))
+_EN_NUM_RE = re.compile(
+    rf"(?<![\w.$₩€£¥-])(?P<cur>(?:US|U\.S\.)?\s?[$₩€£¥]\s?)?(?P<num>{_EN_NUMBER})"
+    rf"(?:\s?(?P<short>bn|mn|tn|[kmb])\b)?"
+    rf"(?:(?:\s+|-)?(?:{_EN_UNIT_RE}))?"
+    rf"(?![\w])",
+    re.IGNORECASE,
+)
+_MONTH_NAMES = (
+    r"January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\."
+)
+_EN_DATE_RE = re.compile(
+    rf"\b(?P<month>{_MONTH_NAMES})(?:\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b)?"
+    rf"(?:,?\s+(?P<year>\d{{4}})\b)?"
+)
+_EN_DAY_MONTH_RE = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH_NAMES})")
+_EN_ORDINAL_RE = re.compile(r"\b(?P<w>" + "|".join(_EN_ORDINALS) + r")\b", re.IGNORECASE)
+_EN_QUARTER_RE = re.compile(
+    r"\b(?:(?P<w>first|second|third|fourth)\s+quarter|Q(?P<d>[1-4]))\b", re.IGNORECASE
+)
+_EN_AGED_RE = re.compile(r"\baged\s+(?P<n>\d{1,3})\b", re.IGNORECASE)
+
+
+def _parse_en_number(s: str) -> float | None:
+    """'50 billion' -> 5e10, 'twenty-five' -> 25, '1,200' -> 1200, 'a dozen' -> 12."""
+    words = re.split(r"[\s-]+", s.lower().replace(" and ", " "))
+    total = 0.0
+    cur: float | None = None
+    for w in words:
+        if not w or w == "and":
+            continue
+        if w in ("a", "an"):
+            cur = 1.0
+        elif w == "dozen":
+            cur = (cur or 1.0) * 12
+        elif w in _EN_ONES:
+            cur = (cur or 0.0) + _EN_ONES[w]
+        elif w in _EN_TENS:
+            cur = (cur or 0.0) + _EN_TENS[w]
+        elif w == "hundred":
+            cur = (cur or 1.0) * 100
+        elif w in _EN_SCALES:
+            total += (cur if cur is not None else 1.0) * _EN_SCALES[w]
+            cur = None
+        else:
+            try:
+                cur = (cur or 0.0) + float(w.replace(",", ""))
+            except ValueError:
+                return None
+    return total + (cur or 0.0)
+
+
+def _extract_en(text: str) -> list[NumberMention]:
+    out: list[NumberMention] = []
+    for m in _EN_NUM_RE.finditer(text):
+        num = m.group("num")
+        unit = ""
+        for i, (_, u) in enumerate(_EN_UNITS):
+            if m.group(f"u{i}"):
+                unit = u
+                break
+        low = num.lower().strip()
+        if low in ("a", "an") and not unit:
+            continue  # the article
+        if low in ("a", "an", "one") and unit in ("", "years", "months", "weeks", "days"):
+            continue  # "a year ago", "one of them": too vague to count
+        value = _parse_en_number(num)
+        if value is None:
+            continue
+        short = m.group("short")
+        if short:
+            value *= _EN_SHORT_SCALES[short.lower()]
+        cur = m.group("cur")
+        if cur:
+            unit = _CURRENCY_SYMBOL[cur.strip()[-1]]
+        elif unit in ("time_am", "time_pm"):
+            value = value % 12 + (12 if unit == "time_pm" else 0)
+            unit = "time"
+        elif not unit and re.fullmatch(r"(1[89]|20|21)\d\d", num):
+            unit = "year"
+        elif unit == "ordinal" and not re.fullmatch(r"\d+", num):
+            continue
+        if short and not cur and not unit:
+            continue  # "5 m" without a currency is too ambiguous
+        out.append(_mention(text, m.start(), m.end(), value, unit))
+    for m in _EN_DATE_RE.finditer(text):
+        mon = m.group("month")
+        if mon == "May" and not (m.group("day") or m.group("year")):
+            continue  # the modal verb
+        out.append(
+            _mention(text, m.start("month"), m.end("month"), _MONTHS[mon.lower().rstrip(".")],
+                     "month")
+        )
+        if m.group("day"):
+            out.append(_mention(text, m.start("day"), m.end("day"), float(m.group("day")), "day"))
+    for m in _EN_DAY_MONTH_RE.finditer(text):
+        out.append(_mention(text, m.start("day"), m.end("day"), float(m.group("day")), "day"))
+        out.append(
+            _mention(text, m.start("month"), m.end("month"),
+                     _MONTHS[m.group("month").lower().rstrip(".")], "month")
+        )
+    for m in _EN_QUARTER_RE.finditer(text):
+        q = m.group("d") or {"first": 1, "second": 2, "third": 3, "fourth": 4}[m.group("w").lower()]
+        out.append(_mention(text, m.start(), m.end(), float(q), "quarter"))
+    for m in _EN_ORDINAL_RE.finditer(text):
+        out.append(_mention(text, m.start(), m.end(), float(_EN_ORDINALS[m.group("w").lower()]),
+                            "ordinal"))
+    for m in _EN_AGED_RE.finditer(text):
+        out.append(_mention(text, m.start(), m.end(), float(m.group("n")), "age"))
+    return out
+
+
+# --------------------------------------------------------------------------
+# shared
+# --------------------------------------------------------------------------
+
+
+def _mention(text: str, start: int, end: int, value: float, unit: str) -> NumberMention:
+    return NumberMention(
+        text=text[start:end], start=start, end=end, value=float(value), unit=unit,
+        kind=_UNIT_KIND.get(unit, "number"),
+    )
+
+
+def _resolve(mentions: list[NumberMention]) -> tuple[NumberMention, ...]:
+    """Drop overlaps: prefer the mention with a unit, then the longer one."""
+    ranked = sorted(mentions, key=lambda x: (x.unit == "", -(x.end - x.start), x.start))
+    kept: list[NumberMention] = []
+    for m in ranked:
+        if any(m.start < k.end and k.start < m.end for k in kept):
+            # a quarter/date refinement may cover a bare number: keep the refined one
+            continue
+        kept.append(m)
+    return tuple(sorted(kept, key=lambda x: (x.start, x.end)))
+
+
+def extract_numbers(
+    text: str, *, lang: Literal["ko", "en", "auto"] = "auto"
+) -> tuple[NumberMention, ...]:
+    """Find numbers, amounts, dates, ages and counts in Korean or English text.
+
+    Args:
+        text: Text to read (normalise it first with ``normalize_text`` if it
+            may hold full-width digits).
+        lang: ``"ko"`` reads Korean forms (만/억/조, 명, 세, 년 월 일, native
+            counters), ``"en"`` English ones (billion, four people,
+            13-year-old, July 10), ``"auto"`` picks by whether the text has
+            Hangul.
+
+    Returns:
+        Mentions in text order, non-overlapping.
+
+    Raises:
+        TypeError: ``text`` is not a ``str``.
+        ValueError: ``lang`` is not one of the allowed values.
+
+    >>> [(m.value, m.unit) for m in extract_numbers('삼성전자 영업익 6조5천억원…56% 감소')]
+    [(6500000000000.0, 'krw'), (56.0, 'percent')]
+    >>> [(m.value, m.unit) for m in extract_numbers('a $50 billion deal for four people')]
+    [(50000000000.0, 'usd'), (4.0, 'people')]
+    """
+    if not isinstance(text, str):
+        msg = f"text must be str, got {type(text).__name__}"
+        raise TypeError(msg)
+    if lang not in ("ko", "en", "auto"):
+        msg = f"lang must be 'ko', 'en' or 'auto', got {lang!r}"
+        raise ValueError(msg)
+    if lang == "auto":
+        lang = "ko" if has_hangul(text) else "en"
+    found = _extract_ko(text) if lang == "ko" else _extract_en(text)
+    if lang == "ko":
+        # English-style amounts inside Korean text ($50억, 2019) still count.
+        found += [m for m in _extract_en(text) if m.unit in ("usd", "percent", "year", "")]
+    return _resolve(found)
+
+
+_COMPATIBLE: dict[frozenset[str], float] = {
+    frozenset({"people", "count"}): 0.8,
+    frozenset({"years", "age"}): 0.6,
+}
+
+
+def _unit_compatibility(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    pair = frozenset({a, b})
+    if pair in _COMPATIBLE:
+        return _COMPATIBLE[pair]
+    if "" in pair:
+        # a bare number may be a count or an amount whose unit went unsaid
+        return 0.7
+    return 0.0
+
+
+def compare_numbers(ko: NumberMention, en: NumberMention) -> float:
+    """Similarity of two number mentions in [0, 1] (higher = same quantity).
+
+    1.0 means the same value in the same unit. Values within rounding
+    (6.5조 vs 6.48 trillion won) score high; different values (13 vs 46) or
+    incompatible units (age vs percent, won vs dollars) score 0.
+
+    Args:
+        ko: A mention from Korean text.
+        en: A mention from English text.
+
+    Returns:
+        A score in [0, 1].
+
+    >>> ko = extract_numbers('13세')[0]
+    >>> compare_numbers(ko, extract_numbers('a 13-year-old girl')[0])
+    1.0
+    >>> compare_numbers(ko, extract_numbers('a 46-year-old man')[0])
+    0.0
+    """
+    compat = _unit_compatibility(ko.unit, en.unit)
+    if compat == 0.0:
+        return 0.0
+    a, b = ko.value, en.value
+    if a == b:
+        closeness = 1.0
+    else:
+        scale = max(abs(a), abs(b))
+        rel = abs(a - b) / scale if scale else 0.0
+        if rel <= 0.005:
+            closeness = 0.98
+        elif rel <= 0.02:
+            closeness = 0.9
+        elif rel <= 0.05:
+            closeness = 0.7
+        elif rel <= 0.1:
+            closeness = 0.4
+        else:
+            closeness = 0.0
+    return round(compat * closeness, 4)
+
+
+def match_numbers(
+    ko_text: str,
+    en_sentences: str | Sequence[str],
+    *,
+    min_score: float = 0.5,
+) -> tuple[NumberMatch, ...]:
+    """For each number in ``ko_text``, find its best English counterpart.
+
+    Args:
+        ko_text: Korean text (a headline or claim).
+        en_sentences: English sentences, or one English text (split with
+            :func:`ko_en_align.segment.split_sentences`).
+        min_score: Lowest :func:`compare_numbers` score that counts as a match.
+
+    Returns:
+        One :class:`NumberMatch` per Korean number, in order. ``en`` is None
+        when nothing scores ``min_score``; ``conflict`` flags a same-unit
+        English number with a different value (13세 vs 46-year-old).
+
+    >>> m = match_numbers('김현종 방미…500억 달러 투자', ['Kim pledged $50 billion.'])[0]
+    >>> m.en.text, m.sentence_index, m.score
+    ('$50 billion', 0, 1.0)
+    """
+    if not 0.0 <= min_score <= 1.0:
+        msg = f"min_score must be in [0, 1], got {min_score!r}"
+        raise ValueError(msg)
+    if isinstance(en_sentences, str):
+        from ko_en_align.segment import split_sentences
+
+        en_sentences = split_sentences(en_sentences)
+    en_mentions = [
+        (i, m) for i, s in enumerate(en_sentences) for m in extract_numbers(s, lang="en")
+    ]
+    results: list[NumberMatch] = []
+    for ko in extract_numbers(ko_text, lang="ko"):
+        best: tuple[float, int, NumberMention] | None = None
+        for i, en in en_mentions:
+            score = compare_numbers(ko, en)
+            if best is None or score > best[0]:
+                best = (score, i, en)
+        if best is not None and best[0] >= min_score:
+            results.append(NumberMatch(ko, best[2], best[1], best[0], conflict=False))
+        else:
+            conflict = bool(ko.unit) and any(en.unit == ko.unit for _, en in en_mentions)
+            results.append(
+                NumberMatch(ko, None, None, best[0] if best else 0.0, conflict=conflict)
+            )
+    return tuple(results)
