@@ -209,7 +209,17 @@ _KO_NUM_RE = re.compile(
     rf"(?<![\w.,])(?P<prefix>오전|오후|제)?\s?(?P<num>{_KO_NUMBER}|{_SINO_WORD})"
     rf"(?:\s?(?P<unit>{_KO_UNIT_RE}))?"
 )
-_NATIVE_UNITS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9}
+_NATIVE_UNITS = {
+    "한": 1,
+    "두": 2,
+    "세": 3,
+    "네": 4,
+    "다섯": 5,
+    "여섯": 6,
+    "일곱": 7,
+    "여덟": 8,
+    "아홉": 9,
+}
 _NATIVE_TENS = {"열": 10, "스무": 20, "스물": 20, "서른": 30, "마흔": 40, "쉰": 50}
 _NATIVE_RE = re.compile(
     r"(?<![\uac00-\ud7a3\w])(?P<tens>열|스무|스물|서른|마흔|쉰)?\s?"
@@ -289,7 +299,10 @@ def _extract_ko(text: str) -> list[NumberMention]:
         # start (3세대, 2대회): drop the unit rather than guess.
         if unit_text and end < len(text) and re.match(r"[\uac00-\ud7a3]", text[end]):
             follow = text[end]
-            if unit_text in ("세", "대", "차", "위", "주", "배", "번", "발", "채", "시") and follow not in "에의가는은를도째로":
+            if (
+                unit_text in ("세", "대", "차", "위", "주", "배", "번", "발", "채", "시")
+                and follow not in "에의가는은를도째로"
+            ):
                 unit, end = "", m.end("num")
         out.append(_mention(text, start, end, value, unit))
     for m in _NATIVE_RE.finditer(text):
@@ -321,8 +334,13 @@ _EN_TENS = {
     for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
     if w != "_"
 }
-_EN_SCALES = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9,
-              "trillion": 10**12}
+_EN_SCALES = {
+    "hundred": 100,
+    "thousand": 10**3,
+    "million": 10**6,
+    "billion": 10**9,
+    "trillion": 10**12,
+}
 _EN_SHORT_SCALES = {"k": 10**3, "m": 10**6, "mn": 10**6, "bn": 10**9, "b": 10**9, "tn": 10**12}
 _EN_ORDINALS = {
     w: i + 1
@@ -336,9 +354,18 @@ _MONTHS = {
     m: i + 1
     for i, names in enumerate(
         [
-            "january jan", "february feb", "march mar", "april apr", "may", "june jun",
-            "july jul", "august aug", "september sep sept", "october oct",
-            "november nov", "december dec",
+            "january jan",
+            "february feb",
+            "march mar",
+            "april apr",
+            "may",
+            "june jun",
+            "july jul",
+            "august aug",
+            "september sep sept",
+            "october oct",
+            "november nov",
+            "december dec",
         ]
     )
     for m in names.split()
@@ -346,9 +373,7 @@ _MONTHS = {
 _WORD = "|".join(sorted([*_EN_ONES, *_EN_TENS], key=len, reverse=True))
 _SCALE = "|".join(_EN_SCALES)
 _EN_WORDNUM = rf"(?:a\s+dozen|(?:{_WORD})(?:-(?:{_WORD}))?|an|a|dozen)"
-_EN_NUMBER = (
-    rf"(?:{_NUM}|{_EN_WORDNUM})(?:(?:\s+|-)(?:and\s+)?(?:{_WORD}|{_SCALE}))*"
-)
+_EN_NUMBER = rf"(?:{_NUM}|{_EN_WORDNUM})(?:(?:\s+|-)(?:and\s+)?(?:{_WORD}|{_SCALE}))*"
 _CURRENCY_SYMBOL = {"$": "usd", "₩": "krw", "€": "eur", "£": "gbp", "¥": "jpy"}
 _EN_UNITS: list[tuple[str, str]] = [
     (r"percentage\s+points?", "percentage_point"),
@@ -474,23 +499,30 @@ def _extract_en(text: str) -> list[NumberMention]:
         if mon == "May" and not (m.group("day") or m.group("year")):
             continue  # the modal verb
         out.append(
-            _mention(text, m.start("month"), m.end("month"), _MONTHS[mon.lower().rstrip(".")],
-                     "month")
+            _mention(
+                text, m.start("month"), m.end("month"), _MONTHS[mon.lower().rstrip(".")], "month"
+            )
         )
         if m.group("day"):
             out.append(_mention(text, m.start("day"), m.end("day"), float(m.group("day")), "day"))
     for m in _EN_DAY_MONTH_RE.finditer(text):
         out.append(_mention(text, m.start("day"), m.end("day"), float(m.group("day")), "day"))
         out.append(
-            _mention(text, m.start("month"), m.end("month"),
-                     _MONTHS[m.group("month").lower().rstrip(".")], "month")
+            _mention(
+                text,
+                m.start("month"),
+                m.end("month"),
+                _MONTHS[m.group("month").lower().rstrip(".")],
+                "month",
+            )
         )
     for m in _EN_QUARTER_RE.finditer(text):
         q = m.group("d") or {"first": 1, "second": 2, "third": 3, "fourth": 4}[m.group("w").lower()]
         out.append(_mention(text, m.start(), m.end(), float(q), "quarter"))
     for m in _EN_ORDINAL_RE.finditer(text):
-        out.append(_mention(text, m.start(), m.end(), float(_EN_ORDINALS[m.group("w").lower()]),
-                            "ordinal"))
+        out.append(
+            _mention(text, m.start(), m.end(), float(_EN_ORDINALS[m.group("w").lower()]), "ordinal")
+        )
     for m in _EN_AGED_RE.finditer(text):
         out.append(_mention(text, m.start(), m.end(), float(m.group("n")), "age"))
     return out
@@ -503,7 +535,11 @@ def _extract_en(text: str) -> list[NumberMention]:
 
 def _mention(text: str, start: int, end: int, value: float, unit: str) -> NumberMention:
     return NumberMention(
-        text=text[start:end], start=start, end=end, value=float(value), unit=unit,
+        text=text[start:end],
+        start=start,
+        end=end,
+        value=float(value),
+        unit=unit,
         kind=_UNIT_KIND.get(unit, "number"),
     )
 
@@ -664,7 +700,5 @@ def match_numbers(
             results.append(NumberMatch(ko, best[2], best[1], best[0], conflict=False))
         else:
             conflict = bool(ko.unit) and any(en.unit == ko.unit for _, en in en_mentions)
-            results.append(
-                NumberMatch(ko, None, None, best[0] if best else 0.0, conflict=conflict)
-            )
+            results.append(NumberMatch(ko, None, None, best[0] if best else 0.0, conflict=conflict))
     return tuple(results)

@@ -311,7 +311,10 @@ def _clause_cuts(text: str, s: int, e: int) -> list[int]:
         rest = len(toks) - i
         hanja_subject = bool(_SUBJECT_START.match(tok)) and rest >= 2
         after_verb = (
-            prev in HEADLINE_VERBS and rest >= 2 and tok not in HEADLINE_VERBS and not tok[0].isdigit()
+            prev in HEADLINE_VERBS
+            and rest >= 2
+            and tok not in HEADLINE_VERBS
+            and not tok[0].isdigit()
         )
         if hanja_subject or after_verb:
             cuts.append(s + toks[i][0])
@@ -430,7 +433,7 @@ def split_claims(headline: str) -> tuple[Claim, ...]:
         if one_token and len(claims_spans) > 1:
             after = t[e:].lstrip()[:1]
             is_last = k == len(claims_spans) - 1
-            if merged and (is_last or after not in ',:"\'' or not after):
+            if merged and (is_last or after not in ",:\"'" or not after):
                 merged[-1][1] = e
                 continue
             if not is_last:

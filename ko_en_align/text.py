@@ -262,8 +262,11 @@ def normalize_with_offsets(text: str, *, field: str = "text") -> NormalizedText:
             if result[-1][0] == " ":
                 result[-1] = (" ", result[-1][1], e)
                 continue
-        elif ch == "\n" and result and result[-1][0] == " ":
-            result.pop()
+        elif ch == "\n":
+            if result and result[-1][0] == " ":
+                result.pop()
+            if not result:
+                continue
         result.append((ch, s, e))
     while result and result[-1][0] in " \n":
         result.pop()
