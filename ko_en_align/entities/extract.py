@@ -1,0 +1,265 @@
+"""Find people, places, countries, organisations and numbers in Korean text.
+
+Built on the Kiwi morphological analyser (kiwipiepy), which tags proper nouns;
+its known misses are fixed with a user dictionary (``data/kiwi_user_words.tsv``)
+and rules: a surname followed by a given name that Kiwi split (김희 + 상) or
+tagged as a common noun is still a person when a title follows it (장관,
+본부장, …) or when it is the whole query. Particles are stripped
+(김현종은 → 김현종) and offsets always point into the original text.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+from ko_en_align.entities.gazetteer import _read_lines, lookup, titles
+from ko_en_align.entities.romanize import is_hangul_syllable, romanize
+from ko_en_align.entities.translit import looks_like_korean_name
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["Entity", "EntityKind", "extract_entities", "get_kiwi"]
+
+EntityKind = Literal["person", "place", "country", "organization", "number", "other"]
+
+_NOUN_TAGS = frozenset({"NNP", "NNG", "XSN", "XPN", "NNB", "NR", "SN", "SH", "SL"})
+_ORG_SUFFIXES = ("위원회", "부", "청", "처", "당", "은행", "공사", "기구", "협회", "연합", "재단",
+                 "대학교", "법원", "의회", "본부", "그룹", "전자", "통신")
+_NUMBER_UNITS = {"만": 10**4, "억": 10**8, "조": 10**12, "천": 10**3, "백": 10**2}
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named entity or number found in Korean text.
+
+    Attributes:
+        text: the surface form with particles stripped; ``text == source[start:end]``.
+        start: character offset of the first character in the original text.
+        end: character offset one past the last character.
+        kind: ``'person'``, ``'place'``, ``'country'``, ``'organization'``,
+            ``'number'`` or ``'other'``.
+        normalized: an English-facing form: ``'Japan'`` for 日, the romanised
+            name for a person (``'Kim Hyun-jong'``), the value for a number.
+    """
+
+    text: str
+    start: int
+    end: int
+    kind: EntityKind
+    normalized: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a plain dict (JSON-ready)."""
+        return asdict(self)
+
+    def _repr_html_(self) -> str:
+        return (f"<span title='{self.kind}'><b>{self.text}</b> "
+                f"<small>[{self.kind}: {self.normalized}]</small></span>")
+
+
+_KIWI: Any = None
+_KIWI_LOCK = threading.Lock()
+
+
+def get_kiwi() -> Any:
+    """The shared Kiwi analyser with the package's user dictionary (created on first use)."""
+    global _KIWI
+    if _KIWI is None:
+        with _KIWI_LOCK:
+            if _KIWI is None:
+                try:
+                    from kiwipiepy import Kiwi
+                except ImportError as exc:  # pragma: no cover - kiwipiepy is a dependency
+                    msg = "entity extraction needs kiwipiepy: `pip install kiwipiepy`"
+                    raise ImportError(msg) from exc
+                kiwi = Kiwi()
+                for row in _read_lines("kiwi_user_words.tsv"):
+                    kiwi.add_user_word(row[0], row[1] if len(row) > 1 else "NNP", 0.0)
+                logger.debug("Kiwi loaded")
+                _KIWI = kiwi
+    return _KIWI
+
+
+def _number_value(text: str) -> str:
+    """'3억' -> '300000000', '1,200' -> '1200', '2.5조' -> '2500000000000'."""
+    m = re.match(r"([\d,]+(?:\.\d+)?)", text)
+    if not m:
+        return text
+    value = float(m.group(1).replace(",", ""))
+    for unit, mult in _NUMBER_UNITS.items():
+        if unit in text[m.end():]:
+            value *= mult
+            break
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def _kind_of_run(run: str, has_nnp: bool, split_by_kiwi: bool, whole_query: bool,
+                 title_follows: bool) -> EntityKind | None:
+    entry = lookup(run)
+    if entry is not None:
+        return entry.kind  # type: ignore[return-value]
+    if looks_like_korean_name(run):
+        if has_nnp and len(run) >= 3 or whole_query:
+            return "person"
+        if (split_by_kiwi and len(run) == 3 or has_nnp) and title_follows:
+            return "person"
+    if len(run) >= 3 and run.endswith(_ORG_SUFFIXES) and not run.endswith(tuple(titles())):
+        if has_nnp or len(run) >= 4:
+            return "organization"
+    if has_nnp:
+        return "person" if title_follows else "other"
+    return None
+
+
+def extract_entities(korean_text: str) -> tuple[Entity, ...]:
+    """Find the named entities and numbers of a Korean headline or sentence.
+
+    Args:
+        korean_text: Korean text such as a news headline.
+
+    Returns:
+        Entities in text order, particles stripped, with offsets into ``korean_text``.
+
+    Raises:
+        TypeError: if ``korean_text`` is not a str.
+        ValueError: if it is empty or only whitespace.
+
+    >>> [(e.text, e.kind, e.normalized) for e in extract_entities('김현종 방미 "日 수출규제 美 중재 논의"')]
+    [('김현종', 'person', 'Kim Hyeon-jong'), ('日', 'country', 'Japan'), ('美', 'country', 'United States')]
+    """
+    if korean_text is None or not isinstance(korean_text, str):
+        msg = f"korean_text must be str, got {type(korean_text).__name__}"
+        raise TypeError(msg)
+    if not korean_text.strip():
+        msg = "korean_text is empty; expected Korean text such as '김현종 방미'"
+        raise ValueError(msg)
+    tokens = get_kiwi().tokenize(korean_text)
+    # Group the tokens into runs of adjacent noun-like morphemes.
+    runs: list[list[Any]] = []
+    current: list[Any] = []
+    for tok in tokens:
+        if tok.tag not in _NOUN_TAGS:
+            if current:
+                runs.append(current)
+            current = []
+            continue
+        adjacent = bool(current) and tok.start == current[-1].start + current[-1].len
+        if adjacent and _joins(_category(current[0].tag), tok.tag):
+            current.append(tok)
+        else:
+            if current:
+                runs.append(current)
+            current = [tok]
+    if current:
+        runs.append(current)
+
+    stripped = korean_text.strip()
+    entities: list[Entity] = []
+    for idx, run in enumerate(runs):
+        start, end = run[0].start, run[-1].start + run[-1].len
+        surface = korean_text[start:end]
+        first_tag = run[0].tag
+        if first_tag == "SH":
+            entities.extend(_hanja_entities(korean_text, start, end))
+            continue
+        if first_tag == "SL":
+            kind: EntityKind = "organization" if surface.isupper() and len(surface) >= 2 else "other"
+            entities.append(Entity(surface, start, end, kind, surface))
+            continue
+        if first_tag == "SN":
+            entities.append(Entity(surface, start, end, "number", _number_value(surface)))
+            continue
+        nxt = runs[idx + 1] if idx + 1 < len(runs) else None
+        next_text = korean_text[nxt[0].start:nxt[-1].start + nxt[-1].len] if nxt else ""
+        entities.extend(_hangul_entities(korean_text, run, next_text,
+                                         whole_query=surface == stripped))
+    return tuple(entities)
+
+
+def _category(tag: str) -> str:
+    return {"SH": "hanja", "SL": "latin", "SN": "number"}.get(tag, "noun")
+
+
+def _joins(run_category: str, tag: str) -> bool:
+    if run_category == "number":
+        return tag in ("SN", "NR", "NNB")  # 3억, 2019년, 50%
+    return _category(tag) == run_category
+
+
+def _hanja_entities(text: str, start: int, end: int) -> list[Entity]:
+    span = text[start:end]
+    entry = lookup(span)
+    if entry is not None:
+        return [Entity(span, start, end, entry.kind, entry.normalized)]  # type: ignore[arg-type]
+    out = []
+    for i, ch in enumerate(span):
+        entry = lookup(ch)
+        if entry is not None:
+            out.append(Entity(ch, start + i, start + i + 1, entry.kind,  # type: ignore[arg-type]
+                              entry.normalized))
+        else:
+            out.append(Entity(ch, start + i, start + i + 1, "other", ch))
+    return out
+
+
+def _starts_with_title(text: str) -> bool:
+    return any(text.startswith(t) for t in titles())
+
+
+def _hangul_entities(text: str, run: list[Any], next_text: str, *, whole_query: bool) -> list[Entity]:
+    """Entities inside one run of Hangul nouns (the whole run, or its longest known parts)."""
+    start, end = run[0].start, run[-1].start + run[-1].len
+    surface = text[start:end]
+    has_nnp = any(t.tag == "NNP" for t in run)
+    # Kiwi split one word into pieces (김희 + 상): treat the pieces as one.
+    split_by_kiwi = _split_word(run, surface)
+    kind = _kind_of_run(surface, has_nnp, split_by_kiwi, whole_query,
+                        _starts_with_title(next_text))
+    if kind is not None and (kind != "other" or len(run) == 1):
+        return [_make(text, start, end, kind)]
+    # Try a name followed by a title inside the same word (문재인대통령), then single morphemes.
+    out: list[Entity] = []
+    i = 0
+    while i < len(run):
+        found = None
+        for j in range(len(run), i, -1):
+            s, e = run[i].start, run[j - 1].start + run[j - 1].len
+            piece = text[s:e]
+            rest = text[e:end] or next_text
+            sub_nnp = any(t.tag == "NNP" for t in run[i:j])
+            k = _kind_of_run(piece, sub_nnp, _split_word(run[i:j], piece), False,
+                             _starts_with_title(rest))
+            if k is not None and (k != "other" or j - i == 1):
+                found = (j, _make(text, s, e, k))
+                break
+        if found:
+            out.append(found[1])
+            i = found[0]
+        else:
+            i += 1
+    if not out and (kind == "other" or whole_query):
+        out.append(_make(text, start, end, "other"))
+    return out
+
+
+def _split_word(run: list[Any], surface: str) -> bool:
+    """Kiwi cut one unknown word into pieces (김희 + 상), not a compound of known nouns."""
+    if len(run) < 2 or not all(is_hangul_syllable(c) for c in surface):
+        return False
+    return not all(t.tag == "NNG" and t.len >= 2 for t in run)
+
+
+def _make(text: str, start: int, end: int, kind: EntityKind) -> Entity:
+    surface = text[start:end]
+    entry = lookup(surface)
+    if entry is not None:
+        normalized = entry.normalized
+    elif kind == "person" and looks_like_korean_name(surface):
+        normalized = romanize(surface, system="name")
+    else:
+        normalized = romanize(surface, system="rr")
+    return Entity(surface, start, end, kind, normalized)

@@ -1,0 +1,293 @@
+"""Match the entities of a Korean headline to their mentions in an English body.
+
+>>> from ko_en_align.entities import match_entities
+>>> [m.en_text for m in match_entities("김현종 방미", "Kim Hyun-chong arrived in Washington.")]
+['Kim Hyun-chong']
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from typing import Any
+
+from ko_en_align.entities.extract import Entity, extract_entities
+from ko_en_align.entities.gazetteer import lookup
+from ko_en_align.entities.translit import transliteration_similarity
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "EnglishSpan",
+    "EntityMatch",
+    "english_candidates",
+    "entity_similarity",
+    "match_entities",
+]
+
+#: Score at or above which an entity counts as matched. Same-name pairs score
+#: 0.85–1.0; different names of the same kind mostly stay below 0.7.
+DEFAULT_THRESHOLD = 0.75
+
+
+@dataclass(frozen=True)
+class EnglishSpan:
+    """A candidate English mention: ``sentence[start:end] == text``."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class EntityMatch:
+    """The best English mention of one Korean entity (or none).
+
+    Attributes:
+        entity: the Korean entity.
+        en_text: the English mention, or None when nothing scored above zero.
+        sentence_index: index of the English sentence holding it.
+        start: character offset of the mention within that sentence.
+        end: one past its last character.
+        score: similarity in [0, 1].
+        matched: ``score >= threshold``.
+    """
+
+    entity: Entity
+    en_text: str | None
+    sentence_index: int | None
+    start: int | None
+    end: int | None
+    score: float
+    matched: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a plain dict (the entity nested), JSON-ready."""
+        return asdict(self)
+
+    def _repr_html_(self) -> str:
+        target = (f"<b>{self.en_text}</b> (sentence {self.sentence_index})"
+                  if self.en_text is not None else "<i>no mention</i>")
+        mark = "✓" if self.matched else "✗"
+        return f"{mark} {self.entity.text} → {target} <small>{self.score:.2f}</small>"
+
+
+# --------------------------------------------------------------------------- candidates
+
+_TOKEN = re.compile(
+    r"(?:[A-Z]\.){2,}"                           # U.S., U.N.
+    r"|[A-Z][A-Za-z]*(?:[-’'][A-Za-z]+)*"         # Kim, Hyun-chong, O'Brien, WTO
+    r"|\$?\d[\d,]*(?:\.\d+)?%?"                   # 300, 1,200, $3.5, 50%
+    r"|[a-z]+(?:[-’'][a-z]+)*"                     # lower-case words (connectors)
+)
+_CONNECTORS = frozenset({"of", "and", "for", "the", "de", "van", "von", "al", "bin", "du", "da"})
+_MAX_SPAN_TOKENS = 4
+
+
+def _strip_possessive(text: str, end: int) -> tuple[str, int]:
+    m = re.search(r"['’]s?$", text)
+    if m and (text.endswith(("'s", "’s")) or text.endswith(("s'", "s’"))):
+        return text[: m.start()], end - (len(text) - m.start())
+    return text, end
+
+
+@lru_cache(maxsize=4096)
+def _candidates(sentence: str) -> tuple[EnglishSpan, ...]:
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
+    out: list[EnglishSpan] = []
+    runs: list[list[tuple[str, int, int]]] = []
+    run: list[tuple[str, int, int]] = []
+    for tok, s, e in tokens:
+        capital = tok[0].isupper()
+        if tok[0] in "$0123456789":
+            text, e2 = tok.rstrip(",."), s + len(tok.rstrip(",."))
+            out.append(EnglishSpan(text, s, e2))
+            if run:
+                runs.append(run)
+            run = []
+            continue
+        gap = sentence[run[-1][2]:s] if run else ""
+        joined = run and gap in (" ", "-") and not run[-1][0].endswith(("'s", "’s"))
+        if capital and (joined or not run):
+            run.append((tok, s, e))
+        elif capital:
+            runs.append(run)
+            run = [(tok, s, e)]
+        elif tok in _CONNECTORS and run and gap == " ":
+            run.append((tok, s, e))
+        else:
+            if run:
+                runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    for r in runs:
+        while r and r[-1][0] in _CONNECTORS:
+            r = r[:-1]
+        for i in range(len(r)):
+            if r[i][0] in _CONNECTORS:
+                continue
+            for j in range(i + 1, min(len(r), i + _MAX_SPAN_TOKENS) + 1):
+                if r[j - 1][0] in _CONNECTORS:
+                    continue
+                s, e = r[i][1], r[j - 1][2]
+                text, e = _strip_possessive(sentence[s:e], e)
+                if text:
+                    out.append(EnglishSpan(text, s, e))
+    return tuple(dict.fromkeys(out))
+
+
+def english_candidates(sentence: str) -> tuple[EnglishSpan, ...]:
+    """Spans of an English sentence that could name an entity, with offsets.
+
+    Every run of capitalised words (``South Korean President Moon Jae-in``) and
+    each of its sub-spans of up to four words, acronyms (``U.S.``, ``WTO``) and
+    numbers; possessive ``'s`` is left out of the span.
+
+    >>> [c.text for c in english_candidates("Tokyo's curbs hit Seoul.")]
+    ['Tokyo', 'Seoul']
+    """
+    if not isinstance(sentence, str):
+        msg = f"sentence must be str, got {type(sentence).__name__}"
+        raise TypeError(msg)
+    return _candidates(sentence)
+
+
+def _alias_spans(entity: Entity, sentence: str) -> list[EnglishSpan]:
+    """Occurrences of the entity's curated English aliases, in any case (ruling party)."""
+    entry = lookup(entity.text)
+    if entry is None:
+        return []
+    out = []
+    for alias in entry.aliases:
+        pattern = r"(?<![\w.])" + re.escape(alias) + r"(?![\w])"
+        for m in re.finditer(pattern, sentence, flags=re.IGNORECASE):
+            out.append(EnglishSpan(m.group(), m.start(), m.end()))
+    return out
+
+
+# --------------------------------------------------------------------------- scoring
+
+_EN_NUMBER = re.compile(r"\$?(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion|trillion)?", re.I)
+_EN_SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+
+
+def _en_number(text: str) -> float | None:
+    m = _EN_NUMBER.search(text)
+    if not m:
+        return None
+    value = float(m.group(1).replace(",", ""))
+    if m.group(2):
+        value *= _EN_SCALE[m.group(2).lower()]
+    return value
+
+
+def entity_similarity(entity: Entity | str, en_span: str) -> float:
+    """Similarity in [0, 1] of a Korean entity (or Korean text) and an English span.
+
+    Numbers compare by value (``3억`` ↔ ``300 million``); everything else goes
+    through :func:`transliteration_similarity`.
+
+    >>> entity_similarity("라이트하이저", "Lighthizer") > 0.75
+    True
+    """
+    if isinstance(entity, Entity):
+        if entity.kind == "number":
+            try:
+                ko_value = float(entity.normalized)
+            except ValueError:
+                return 0.0
+            en_value = _en_number(en_span)
+            return 1.0 if en_value is not None and abs(en_value - ko_value) < 1e-6 else 0.0
+        return transliteration_similarity(entity.text, en_span)
+    if not isinstance(entity, str):
+        msg = f"entity must be Entity or str, got {type(entity).__name__}"
+        raise TypeError(msg)
+    return transliteration_similarity(entity, en_span)
+
+
+def _split_sentences(text: str) -> list[str]:
+    try:
+        from ko_en_align.segment import split_sentences
+    except ImportError:
+        split_sentences = None
+    if split_sentences is not None:
+        try:
+            return [str(s) for s in split_sentences(text)]
+        except Exception:  # noqa: BLE001 - fall back to the plain splitter below
+            logger.debug("ko_en_align.segment.split_sentences failed; using regex split")
+    parts = re.split(r"(?<=[.!?])\s+(?=[\"'“A-Z0-9])|\n+", text)
+    return [p for p in parts if p.strip()]
+
+
+def match_entities(
+    headline: str,
+    sentences: Sequence[str] | str,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> tuple[EntityMatch, ...]:
+    """For each entity of a Korean headline, find its best English mention in the body.
+
+    Unmatched entities are listed too (``matched=False``), never dropped.
+
+    Args:
+        headline: Korean text; its entities are found with :func:`extract_entities`.
+        sentences: the English body, as a list of sentences or one string
+            (then split into sentences).
+        threshold: score at or above which a match counts (default 0.75).
+
+    Returns:
+        One :class:`EntityMatch` per entity, in headline order.
+
+    >>> ms = match_entities('김현종 방미 "日 수출규제"', ["Kim Hyun-chong flew in.", "Japan said no."])
+    >>> [(m.entity.text, m.en_text, m.sentence_index) for m in ms]
+    [('김현종', 'Kim Hyun-chong', 0), ('日', 'Japan', 1)]
+    """
+    if isinstance(sentences, str):
+        if not sentences.strip():
+            msg = "sentences is empty; expected English text such as 'Kim Hyun-chong arrived.'"
+            raise ValueError(msg)
+        sentence_list = _split_sentences(sentences)
+    elif isinstance(sentences, Sequence):
+        sentence_list = list(sentences)
+        for i, s in enumerate(sentence_list):
+            if not isinstance(s, str):
+                msg = f"sentences[{i}] must be str, got {type(s).__name__}"
+                raise TypeError(msg)
+    else:
+        msg = f"sentences must be a str or a sequence of str, got {type(sentences).__name__}"
+        raise TypeError(msg)
+    if not 0.0 <= threshold <= 1.0:
+        msg = f"threshold must be in [0, 1], got {threshold}"
+        raise ValueError(msg)
+    entities = extract_entities(headline)
+    candidates = [english_candidates(s) for s in sentence_list]
+    results = []
+    for ent in entities:
+        best: tuple[float, int, EnglishSpan] | None = None
+        for idx, sentence in enumerate(sentence_list):
+            spans = candidates[idx]
+            if ent.kind != "number":
+                spans = (*_alias_spans(ent, sentence), *spans)
+            for span in spans:
+                if ent.kind == "number" and not span.text[:1].isdigit() \
+                        and not span.text.startswith("$"):
+                    continue
+                score = entity_similarity(ent, span.text)
+                if best is None or score > best[0]:
+                    best = (score, idx, span)
+                    if score >= 1.0:
+                        break
+            if best is not None and best[0] >= 1.0:
+                break
+        if best is None or best[0] <= 0.0:
+            results.append(EntityMatch(ent, None, None, None, None, 0.0, False))
+        else:
+            score, idx, span = best
+            results.append(EntityMatch(ent, span.text, idx, span.start, span.end,
+                                       round(float(score), 6), score >= threshold))
+    return tuple(results)

@@ -1,0 +1,427 @@
+"""Cross-script name similarity: Korean (Hangul/Hanja) ↔ English.
+
+Four routes, each scoring in [0, 1]; the best one wins:
+
+* **gazetteer** — Hanja abbreviations (日 → Japan), CLDR country names,
+  institutions (백악관 → White House) and places from the curated tables;
+* **person** — Korean personal names: surname spellings from a curated table
+  (김 Kim/Gim, 이 Lee/Yi/Rhee, …) and given names in every common
+  romanisation, in either order, any case, spacing or hyphenation;
+* **native** — other Korean words spelled syllable by syllable (서울 → Seoul);
+* **loanword** — foreign names written in Hangul by the 외래어 표기법. Both
+  sides are rewritten into one phonetic alphabet by rule (ㄹ ↔ l/r, ㅍ ↔ p/f,
+  ㅂ ↔ b/v, ㅈ ↔ j/z/dg, ㅅ ↔ s/th/sh, the inserted ㅡ dropped, English
+  non-prevocalic r dropped, …) and compared at three granularities.
+
+Every Korean string's variants are cached, so scoring one Korean entity
+against hundreds of English spans costs microseconds per pair.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+import unicodedata
+from functools import lru_cache
+
+from rapidfuzz.distance import Indel, Levenshtein
+from rapidfuzz.process import extractOne
+
+from ko_en_align.entities.gazetteer import lookup, surname_spellings
+from ko_en_align.entities.romanize import (
+    decompose,
+    given_name_spellings,
+    is_hangul_syllable,
+    split_name,
+    surname_candidates,
+)
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "en_phonetic_keys",
+    "has_korean",
+    "ko_phonetic_keys",
+    "looks_like_korean_name",
+    "transliteration_similarity",
+]
+
+_HANJA = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_KOREAN = re.compile(r"[\uac00-\ud7a3\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+(?:[-'’.][A-Za-z]+)*")
+
+
+def has_korean(text: str) -> bool:
+    """True when the text holds a Hangul syllable or a Hanja character."""
+    return _KOREAN.search(text) is not None
+
+
+# --------------------------------------------------------------------------- Hangul side
+
+# Phonetic alphabet: upper case = consonants (Q = ng, C = ㅊ/ch/ts, J = ㅈ/j/z),
+# W/Y = glides, lower case = five vowel classes.
+_KO_INITIAL = dict(zip("ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ",
+                       ["G", "K", "N", "D", "T", "L", "M", "B", "P", "S", "S", "", "J", "C", "C",
+                        "K", "T", "P", "H"], strict=True))
+_KO_MEDIAL = dict(zip("ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ",
+                      ["a", "a", "Ya", "Ya", "o", "e", "Yo", "Ye", "o", "Wa", "We", "We", "Yo", "u",
+                       "Wo", "We", "Wi", "Yu", "u", "ui", "i"], strict=True))
+_KO_FINAL = {"": "", "ㄱ": "K", "ㄴ": "N", "ㄷ": "T", "ㄹ": "L", "ㅁ": "M", "ㅂ": "P", "ㅅ": "T",
+             "ㅇ": "Q", "ㅈ": "T", "ㅊ": "T", "ㅋ": "K", "ㅌ": "T", "ㅍ": "P", "ㅎ": "T", "ㄲ": "K",
+             "ㅆ": "T"}
+_SIBILANT_INITIALS = frozenset("ㅅㅆㅈㅉㅊ")
+
+
+def _collapse(key: str) -> str:
+    # A doubled consonant or vowel is one sound in both scripts (홀리 / Holly).
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+@lru_cache(maxsize=8192)
+def ko_phonetic_keys(korean: str) -> tuple[str, ...]:
+    """Phonetic keys of a Hangul string read as a foreign-word transcription.
+
+    >>> ko_phonetic_keys("라이트하이저")
+    ('LaiTHaiJo',)
+    """
+    syllables = [decompose(ch) for ch in korean if is_hangul_syllable(ch)]
+    parts: list[str] = []
+    for i, (ini, med, fin) in enumerate(syllables):
+        onset = _KO_INITIAL[ini]
+        vowel = _KO_MEDIAL[med]
+        if med == "ㅡ" and ini != "ㅇ" and not fin:
+            vowel = ""  # the inserted ㅡ of 트, 스, 르, 프 has no English letter
+        if ini in _SIBILANT_INITIALS and vowel.startswith("Y"):
+            vowel = vowel[1:]  # 셔 = sh + vowel, 쟈 = j + vowel
+        parts.append(onset + vowel + _KO_FINAL.get(fin, ""))
+        del i
+    keys = ["".join(parts)]
+    # 브리지 / 리치: a final 지/치 often spells English -dge / -ch.
+    if syllables and syllables[-1][0] in ("ㅈ", "ㅊ") and syllables[-1][1] == "ㅣ" \
+            and not syllables[-1][2]:
+        keys.append(keys[0][:-1])
+    return tuple(dict.fromkeys(_collapse(k) for k in keys))
+
+
+# --------------------------------------------------------------------------- English side
+
+# Ordered rewrite rules: (pattern, replacement). Lower case = still English,
+# upper case / vowel classes = phonetic alphabet.
+_EN_RULES_PRE: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), r) for p, r in [
+        (r"^kn", "N"), (r"^wr", "L"), (r"^ps", "S"), (r"^pn", "N"), (r"^x", "J"),
+        (r"tch", "C"), (r"sch", "S"), (r"sh", "S"), (r"ph", "P"), (r"ck", "K"), (r"dg", "J"),
+        (r"wh", "W"), (r"igh", "a\u012d"), (r"ough", "o"), (r"augh", "o"), (r"gh$", ""),
+        (r"gh", "G"), (r"mb$", "M"), (r"gn$", "N"), (r"qu", "KW"), (r"x", "KS"),
+        (r"[ts]ion", "Son"), (r"t[sz]$", "C"), (r"tz", "C"), (r"zz", "J"),
+        (r"nk", "QK"), (r"ng(?![eiy])", "Q"),
+    ]
+]
+# Ambiguous spellings become placeholders; every combination of readings is kept
+# as a key variant (th: Smith 스미스 / Thompson 톰슨; ch: Charles 찰스 / Chris 크리스;
+# g before e/i: George 조지 / Gibson 깁슨).
+_EN_AMBIGUOUS: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
+    (re.compile(r"th"), "\u03b8", ("S", "T")),
+    (re.compile(r"ch"), "\u00e7", ("C", "K")),
+    (re.compile(r"g(?=[eiy])"), "\u011d", ("G", "J")),
+]
+_EN_RULES_POST: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), r) for p, r in [
+        (r"c(?=[eiy])", "S"), (r"c", "K"),
+        (r"(?<=[a-zA-Z]{2}[^aeiouy])e$", ""),  # silent final e
+        (r"ee|ea|ie(?!$)", "i"), (r"oo|ou", "u"), (r"ai|ay|ei|ey", "ei"), (r"au|aw", "o"),
+        (r"oa", "o"), (r"ew", "Yu"), (r"ow$", "o"), (r"oy", "oi"),
+        (r"r(?=[aeiouy])", "L"), (r"[eiuy]r", "o"), (r"r", ""),
+        (r"^y(?=[aeiou])", "Y"), (r"(?<=[^aeiou])y(?=[aeiou])", "Y"), (r"y", "i"), (r"w(?=[aeiou])", "W"), (r"w", "u"),
+        (r"h(?=[aeiou])", "H"), (r"h", ""),
+    ]
+]
+_EN_LETTERS = str.maketrans({
+    "j": "J", "z": "J", "s": "S", "v": "B", "b": "B", "f": "P", "p": "P", "t": "T", "d": "D",
+    "k": "K", "q": "K", "l": "L", "m": "M", "n": "N", "g": "G", "c": "K", "x": "S",
+    "\u012d": "i",
+})
+
+
+# French spellings read the French way (Dubois 뒤부아, Duchamp 뒤샹, Malraux 말로),
+# kept as one extra variant of every word.
+_FRENCH_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), r) for p, r in [
+        (r"eaux?$|aux?$", "o"), (r"eau|au", "o"), (r"oi", "Wa"), (r"ou", "u"), (r"ch", "S"),
+        (r"gn", "NY"), (r"qu", "K"), (r"ille$", "iY"), (r"ph", "P"), (r"th", "T"),
+        (r"(?<=[aeo])[nm](?![aeiouy])", "Q"), (r"(?<=[a-zA-Z]{2})(?:es|e|[stdxz])$", ""),
+        (r"c(?=[eiy])", "S"), (r"c", "K"), (r"g(?=[eiy])", "J"), (r"h", ""),
+        (r"(?<![aeo])u", "Wi"), (r"y", "i"), (r"w", "W"), (r"r", "L"),
+    ]
+]
+
+
+def _french_key(word: str) -> str:
+    for pattern, repl in _FRENCH_RULES:
+        word = pattern.sub(repl, word)
+    return word.translate(_EN_LETTERS)
+
+
+@lru_cache(maxsize=65536)
+def _en_word_keys(word: str) -> tuple[str, ...]:
+    french = _french_key(word)
+    for pattern, repl in _EN_RULES_PRE:
+        word = pattern.sub(repl, word)
+    present = []
+    for pattern, placeholder, choices in _EN_AMBIGUOUS:
+        word, n = pattern.subn(placeholder, word)
+        if n:
+            present.append((placeholder, choices))
+    for pattern, repl in _EN_RULES_POST:
+        word = pattern.sub(repl, word)
+    word = word.translate(_EN_LETTERS)
+    variants = [word]
+    for placeholder, choices in present:
+        variants = [v.replace(placeholder, c) for v in variants for c in choices]
+    return (*variants, french)
+
+
+@lru_cache(maxsize=65536)
+def en_phonetic_keys(english: str) -> tuple[str, ...]:
+    """Phonetic keys of an English (Latin-script) name, as Korean would transcribe it.
+
+    >>> en_phonetic_keys("Lighthizer")[0]
+    'LaiSiJo'
+    """
+    plain = unicodedata.normalize("NFKD", english).encode("ascii", "ignore").decode()
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", plain)]
+    if not words:
+        return ("",)
+    per_word = [_en_word_keys(w) for w in words]
+    keys = ("".join(combo) for combo in itertools.islice(itertools.product(*per_word), 8))
+    return tuple(dict.fromkeys(_collapse(k) for k in keys))
+
+
+_COARSE = str.maketrans({"G": "K", "D": "T", "B": "P", "C": "J", "Q": "N"})
+_DROP_IN_COARSE = str.maketrans("", "", "HWYaeiou")
+
+
+@lru_cache(maxsize=65536)
+def _views(key: str) -> tuple[str, str, str]:
+    consonants = re.sub(r"[aeiou]", "", key)
+    coarse = _collapse(key.translate(_COARSE).translate(_DROP_IN_COARSE))
+    return key, consonants, coarse
+
+
+# Weights of the full key, the consonant skeleton and the coarse skeleton.
+# Tuned on a training split of the NIKL loanword list (see benchmarks/entity_accuracy.py).
+_W_FULL, _W_CONS, _W_COARSE = 0.4, 0.3, 0.3
+
+
+def _key_similarity(ko_key: str, en_key: str) -> float:
+    kf, kc, kk = _views(ko_key)
+    ef, ec, ek = _views(en_key)
+    return (_W_FULL * Levenshtein.normalized_similarity(kf, ef)
+            + _W_CONS * Levenshtein.normalized_similarity(kc, ec)
+            + _W_COARSE * Levenshtein.normalized_similarity(kk, ek))
+
+
+def loanword_similarity(korean: str, english: str) -> float:
+    """Similarity of a Hangul transcription and a foreign spelling (라이트하이저 ↔ Lighthizer)."""
+    return max(
+        (_key_similarity(k, e) for k in ko_phonetic_keys(korean) for e in en_phonetic_keys(english)),
+        default=0.0,
+    )
+
+
+# --------------------------------------------------------------------------- Korean names
+
+
+def looks_like_korean_name(korean: str) -> bool:
+    """True for 2–4 Hangul syllables starting with a known surname (김현종, 남궁민수)."""
+    if not 2 <= len(korean) <= 4 or not all(map(is_hangul_syllable, korean)):
+        return False
+    surname, given = split_name(korean)
+    return bool(given) and surname in surname_spellings()
+
+
+@lru_cache(maxsize=65536)
+def _latin_tokens(english: str) -> tuple[str, ...]:
+    tokens = []
+    for tok in _LATIN_WORD.findall(english):
+        tok = re.sub(r"['’]s$", "", tok)
+        tok = re.sub(r"[^A-Za-z]", "", tok).lower()
+        if tok:
+            tokens.append(tok)
+    return tuple(tokens)
+
+
+@lru_cache(maxsize=4096)
+def _surname_table(surname: str) -> frozenset[str]:
+    return frozenset(s.lower() for s in surname_spellings().get(surname, ()))
+
+
+def _surname_sim(surname: str, token: str) -> float:
+    if token in _surname_table(surname):
+        return 1.0
+    best = extractOne(token, surname_candidates(surname), scorer=Indel.normalized_similarity)
+    return 0.9 * best[1] if best else 0.0
+
+
+def _given_sim(given: str, token: str, *, limit: int = 2500) -> float:
+    choices = given_name_spellings(given, limit=limit)
+    best = extractOne(token, choices, scorer=Indel.normalized_similarity)
+    if not best:
+        return 0.0
+    # A less usual spelling scores a little lower, so 김정훈 prefers Jung-hoon over
+    # Jong-hoon (the usual spelling of 김종훈) when both are on offer.
+    return float(best[1]) - 0.04 * best[2] / len(choices)
+
+
+def person_similarity(korean: str, english: str) -> float:
+    """Similarity of a Korean personal name and an English rendering (김현종 ↔ Kim Hyun-chong)."""
+    tokens = _latin_tokens(english)
+    if not tokens or len(tokens) > 5:
+        return 0.0
+    surname, given = split_name(korean)
+    if len(tokens) >= 2:
+        front = 0.3 * _surname_sim(surname, tokens[0]) + 0.7 * _given_sim(given, "".join(tokens[1:]))
+        back = 0.3 * _surname_sim(surname, tokens[-1]) + 0.7 * _given_sim(given, "".join(tokens[:-1]))
+        # Extra words beyond a 3-token name are probably not part of the name.
+        penalty = 0.1 * max(0, len(tokens) - 3)
+        return max(0.0, max(front, back) - penalty)
+    token = tokens[0]
+    scores = [0.35 * _surname_sim(surname, token), 0.6 * _given_sim(given, token)]
+    for sur in surname_candidates(surname)[:6]:  # KIMHYUNCHONG written as one word
+        if token.startswith(sur) and len(token) > len(sur):
+            scores.append(0.95 * (0.3 + 0.7 * _given_sim(given, token[len(sur):])))
+    return max(scores)
+
+
+def native_similarity(korean: str, english: str) -> float:
+    """Similarity of a Korean word and its romanisation in any common system (서울 ↔ Seoul)."""
+    if not all(map(is_hangul_syllable, korean)) or len(korean) > 4:
+        return 0.0  # longer words are loanwords or compounds, not romanised names
+    letters = "".join(_latin_tokens(english))
+    if not letters:
+        return 0.0
+    return _given_sim(korean, letters, limit=600)
+
+
+# --------------------------------------------------------------------------- gazetteer
+
+
+@lru_cache(maxsize=65536)
+def _norm_alias(text: str) -> str:
+    text = re.sub(r"['’]s\b", "", text.casefold())
+    text = re.sub(r"^the\s+", "", text)
+    return re.sub(r"[^\w\s]", "", text).strip()
+
+
+@lru_cache(maxsize=4096)
+def _alias_set(korean: str) -> frozenset[str]:
+    entry = lookup(korean)
+    if entry is None:
+        return frozenset()
+    return frozenset(_norm_alias(a) for a in (*entry.aliases, entry.normalized))
+
+
+def gazetteer_similarity(korean: str, english: str) -> float:
+    """1.0 when the English is a curated rendering of the Korean (日 ↔ Japanese), else fuzzy."""
+    aliases = _alias_set(korean)
+    if not aliases:
+        return 0.0
+    en = _norm_alias(english)
+    if en in aliases:
+        return 1.0
+    best = extractOne(en, aliases, scorer=Indel.normalized_similarity)
+    return 0.85 * best[1] if best else 0.0
+
+
+# --------------------------------------------------------------------------- acronyms
+
+_LETTER_NAMES = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", [
+    "에이", "비", "시", "디", "이", "에프", "지", "에이치", "아이", "제이", "케이", "엘", "엠",
+    "엔", "오", "피", "큐", "아르", "에스", "티", "유", "브이", "더블유", "엑스", "와이", "제트",
+], strict=True))
+
+
+def _jamo(text: str) -> str:
+    return "".join("".join(decompose(c)) if is_hangul_syllable(c) else c for c in text)
+
+
+def acronym_similarity(korean: str, english: str) -> float:
+    """Similarity of an acronym and its letter-by-letter Hangul reading (WTO ↔ 더블유티오)."""
+    letters = re.sub(r"[\s.]", "", english)
+    if not (1 <= len(letters) <= 8 and letters.isascii() and letters.isalpha()
+            and letters.isupper()):
+        return 0.0
+    spelled = "".join(_LETTER_NAMES[c] for c in letters)
+    if spelled == korean:
+        return 1.0
+    return 0.95 * Indel.normalized_similarity(_jamo(spelled), _jamo(korean))
+
+
+# --------------------------------------------------------------------------- public
+
+
+def _check(name: str, value: object) -> str:
+    if not isinstance(value, str):
+        msg = f"{name} must be str, got {type(value).__name__}"
+        raise TypeError(msg)
+    return value
+
+
+@lru_cache(maxsize=8192)
+def _routes(ko: str) -> tuple[str, bool, bool, bool]:
+    """Per Korean string, once: (compact form, gazetteer hit, all Hangul, personal name)."""
+    compact = "".join(ko.split())
+    all_hangul = bool(compact) and all(map(is_hangul_syllable, compact))
+    return compact, lookup(ko) is not None, all_hangul, all_hangul and looks_like_korean_name(compact)
+
+
+@lru_cache(maxsize=65536)
+def _similarity(ko: str, en: str) -> float:
+    compact, in_gazetteer, all_hangul, is_name = _routes(ko)
+    best = 0.0
+    if in_gazetteer:
+        best = gazetteer_similarity(ko.strip(), en)
+        if best >= 1.0:
+            return 1.0
+    if all_hangul:
+        if is_name:
+            best = max(best, person_similarity(compact, en))
+        best = max(best, native_similarity(compact, en), loanword_similarity(compact, en),
+                   acronym_similarity(compact, en))
+    elif _HANGUL.search(compact):  # mixed, e.g. '트럼프·김정은' — compare the Hangul
+        best = max(best, loanword_similarity(compact, en))
+    return max(0.0, min(1.0, best))
+
+
+def transliteration_similarity(ko: str, en: str) -> float:
+    """How likely a Korean name and an English name are the same name, in [0, 1].
+
+    The arguments may come in either order: the one holding Hangul or Hanja is
+    read as the Korean side, so ``f(a, b) == f(b, a)``.
+
+    Args:
+        ko: Korean name (Hangul or Hanja), e.g. ``"김현종"``, ``"라이트하이저"``, ``"日"``.
+        en: English name, e.g. ``"Kim Hyun-chong"``, ``"Lighthizer"``, ``"Japan"``.
+
+    Returns:
+        A score in [0, 1]; 1.0 for a curated translation, about 0.8 or more for a
+        plausible transliteration.
+
+    >>> transliteration_similarity("김현종", "Kim Hyun-chong") > 0.9
+    True
+    >>> transliteration_similarity("라이트하이저", "Lighthizer") > 0.8
+    True
+    """
+    ko, en = _check("ko", ko), _check("en", en)
+    if not ko.strip() or not en.strip():
+        return 0.0
+    ko_is_korean, en_is_korean = has_korean(ko), has_korean(en)
+    if en_is_korean and not ko_is_korean:
+        ko, en = en, ko
+    elif ko_is_korean == en_is_korean:
+        # Same script on both sides: plain string similarity.
+        a, b = sorted((ko.casefold().strip(), en.casefold().strip()))
+        return float(Indel.normalized_similarity(a, b))
+    return _similarity(ko, en)
