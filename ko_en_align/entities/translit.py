@@ -33,6 +33,7 @@ from ko_en_align.entities.romanize import (
     decompose,
     given_name_spellings,
     is_hangul_syllable,
+    romanize,
     split_name,
     surname_candidates,
 )
@@ -111,7 +112,7 @@ def ko_phonetic_keys(korean: str) -> tuple[str, ...]:
 # upper case / vowel classes = phonetic alphabet.
 _EN_RULES_PRE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r) for p, r in [
-        (r"^kn", "N"), (r"^wr", "L"), (r"^ps", "S"), (r"^pn", "N"), (r"^x", "J"),
+        (r"^kn", "N"), (r"^wr", "L"), (r"^ps", "S"), (r"^pn", "N"), (r"^x", "S"),
         (r"tch", "C"), (r"sch", "S"), (r"sh", "S"), (r"ph", "P"), (r"ck", "K"), (r"dg", "J"),
         (r"wh", "W"), (r"igh", "a\u012d"), (r"ough", "o"), (r"augh", "o"), (r"gh$", ""),
         (r"gh", "G"), (r"mb$", "M"), (r"gn$", "N"), (r"qu", "KW"), (r"x", "KS"),
@@ -224,11 +225,17 @@ def _key_similarity(ko_key: str, en_key: str) -> float:
 
 
 def loanword_similarity(korean: str, english: str) -> float:
-    """Similarity of a Hangul transcription and a foreign spelling (라이트하이저 ↔ Lighthizer)."""
-    return max(
-        (_key_similarity(k, e) for k in ko_phonetic_keys(korean) for e in en_phonetic_keys(english)),
-        default=0.0,
-    )
+    """Similarity of a Hangul transcription and a foreign spelling (라이트하이저 ↔ Lighthizer).
+
+    Two- and three-word names are also tried in reverse order (아베 신조 ↔ Shinzo Abe).
+    """
+    ko_keys = ko_phonetic_keys(korean)
+    en_keys = en_phonetic_keys(english)
+    if " " in korean.strip():
+        words = english.split()
+        if 2 <= len(words) <= 3:
+            en_keys = en_keys + en_phonetic_keys(" ".join(reversed(words)))
+    return max((_key_similarity(k, e) for k in ko_keys for e in en_keys), default=0.0)
 
 
 # --------------------------------------------------------------------------- Korean names
@@ -265,14 +272,27 @@ def _surname_sim(surname: str, token: str) -> float:
     return 0.9 * best[1] if best else 0.0
 
 
+@lru_cache(maxsize=4096)
+def _spelling_choices(given: str, limit: int) -> tuple[str, ...]:
+    # The syllable-by-syllable spellings, plus RR and MR with their sound changes
+    # (강릉 → Gangneung, 신라 → Silla), which names and places also use.
+    words = [romanize(given, system="rr"), romanize(given, system="mr")]
+    plain = [unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() for w in words]
+    extra = tuple(re.sub(r"[^a-z]", "", w) for w in plain)
+    return tuple(dict.fromkeys(given_name_spellings(given, limit=limit) + extra))
+
+
 def _given_sim(given: str, token: str, *, limit: int = 2500) -> float:
-    choices = given_name_spellings(given, limit=limit)
+    choices = _spelling_choices(given, limit)
     best = extractOne(token, choices, scorer=Indel.normalized_similarity)
     if not best:
         return 0.0
     # A less usual spelling scores a little lower, so 김정훈 prefers Jung-hoon over
     # Jong-hoon (the usual spelling of 김종훈) when both are on offer.
-    return float(best[1]) - 0.04 * best[2] / len(choices)
+    raw = float(best[1]) - 0.04 * best[2] / len(choices)
+    # Unrelated syllables still share letters (hyesung / hyunjong ≈ 0.67): rescale so
+    # that only close spellings score high.
+    return max(0.0, (raw - 0.4) / 0.6)
 
 
 def person_similarity(korean: str, english: str) -> float:
@@ -388,8 +408,9 @@ def _similarity(ko: str, en: str) -> float:
     if all_hangul:
         if is_name:
             best = max(best, person_similarity(compact, en))
-        best = max(best, native_similarity(compact, en), loanword_similarity(compact, en),
-                   acronym_similarity(compact, en))
+        if not is_name or len(_latin_tokens(en)) == 1:  # 서울 ↔ Seoul, 강릉 ↔ Gangneung
+            best = max(best, native_similarity(compact, en))
+        best = max(best, loanword_similarity(ko.strip(), en), acronym_similarity(compact, en))
     elif _HANGUL.search(compact):  # mixed, e.g. '트럼프·김정은' — compare the Hangul
         best = max(best, loanword_similarity(compact, en))
     return max(0.0, min(1.0, best))

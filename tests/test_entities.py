@@ -1,0 +1,373 @@
+"""Tests for the cross-script entity layer (ko_en_align.entities)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ko_en_align
+from ko_en_align.entities import (
+    Entity,
+    EntityMatch,
+    english_candidates,
+    english_spellings,
+    entity_similarity,
+    extract_entities,
+    lookup,
+    match_entities,
+    romanize,
+    transliteration_similarity,
+)
+from ko_en_align.entities.gazetteer import surname_spellings
+from ko_en_align.entities.match import DEFAULT_THRESHOLD
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "000_ba3be2c408401557.txt"
+SHARED = ROOT.parent / "shared" / "data"
+GOLDEN = Path(__file__).parent / "data" / "entities_golden.tsv"
+
+
+@pytest.fixture(scope="module")
+def seed() -> tuple[str, list[str]]:
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    return lines[0], [ln for ln in lines[1:] if ln.strip()]
+
+
+# --------------------------------------------------------------------------- seed bulletin
+
+
+def test_seed_headline_entities_are_matched(seed):
+    headline, body = seed
+    matches = {m.entity.text: m for m in match_entities(headline, body)}
+    assert set(matches) == {"김현종", "日", "美"}
+    assert matches["김현종"].en_text == "Kim Hyun-chong"
+    assert matches["日"].en_text in lookup("日").aliases
+    assert matches["美"].en_text in lookup("美").aliases
+    for m in matches.values():
+        assert m.matched
+        sentence = body[m.sentence_index]
+        assert sentence[m.start:m.end] == m.en_text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("김희상", "Kim Hee-sang"),
+        ("유명희", "Yoo Myung-hee"),
+        ("문재인", "Moon Jae-in"),
+        ("라이트하이저", "Lighthizer"),
+        ("워싱턴", "Washington"),
+        ("도쿄", "Tokyo"),
+    ],
+)
+def test_seed_queries_find_their_english_mention(seed, query, expected):
+    _, body = seed
+    (m,) = match_entities(query, body)
+    assert m.entity.text == query
+    assert m.en_text == expected
+    assert m.matched
+    assert body[m.sentence_index][m.start:m.end] == expected
+
+
+def test_body_given_as_one_string_is_split(seed):
+    _, body = seed
+    (m,) = match_entities("유명희", "\n".join(body))
+    assert m.en_text == "Yoo Myung-hee"
+    assert m.matched
+
+
+def test_unmatched_entity_is_listed_not_dropped(seed):
+    _, body = seed
+    matches = match_entities("강경화 장관, 김현종과 방미", body)
+    by_text = {m.entity.text: m for m in matches}
+    assert "강경화" in by_text
+    assert "김현종" in by_text
+    assert not by_text["강경화"].matched
+    assert by_text["강경화"].score < DEFAULT_THRESHOLD
+    assert by_text["김현종"].matched
+
+
+# --------------------------------------------------------------------------- similarity
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["Kim Hyun-chong", "Hyun-chong Kim", "KIM HYUNCHONG", "Gim Hyeonjong", "kim hyun jong",
+     "Kim Hyeon-jong", "HYUN-CHONG KIM"],
+)
+def test_korean_name_spellings_score_high(spelling):
+    assert transliteration_similarity("김현종", spelling) >= 0.9
+
+
+def test_other_person_with_same_surname_scores_lower():
+    right = transliteration_similarity("김현종", "Kim Hyun-chong")
+    assert transliteration_similarity("김현종", "Kim Hee-sang") < right - 0.2
+    assert transliteration_similarity("김현종", "Kim Hee-sang") < DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(("surname_ko", "spellings"), [
+    ("김", ["Kim", "Gim"]), ("이", ["Lee", "Yi", "Rhee"]), ("박", ["Park", "Pak", "Bak"]),
+    ("최", ["Choi", "Choe"]), ("정", ["Jung", "Jeong", "Chung"]),
+])
+def test_surname_table_spellings(surname_ko, spellings):
+    for sp in spellings:
+        assert sp in surname_spellings()[surname_ko]
+        assert transliteration_similarity(surname_ko + "민수", f"{sp} Min-su") >= 0.95
+
+
+def test_lighthizer_beats_lookalikes_and_other_names():
+    right = transliteration_similarity("라이트하이저", "Lighthizer")
+    assert right >= DEFAULT_THRESHOLD
+    for other in ["Lighthouse", "Knapper", "Washington", "Kissinger", "Leighton", "Moon Jae-in"]:
+        assert transliteration_similarity("라이트하이저", other) < right
+
+
+@pytest.mark.parametrize(("ko", "en"), [("키신저", "Kissinger"), ("워싱턴", "Washington"),
+                                        ("트럼프", "Trump"), ("폼페이오", "Pompeo"),
+                                        ("아베 신조", "Shinzo Abe"), ("시진핑", "Xi Jinping")])
+def test_loanwords_match(ko, en):
+    assert transliteration_similarity(ko, en) >= DEFAULT_THRESHOLD
+
+
+def _golden_rows() -> list[tuple[str, str, bool]]:
+    rows = []
+    with GOLDEN.open(encoding="utf-8") as f:
+        for row in csv.reader((ln for ln in f if not ln.startswith("#")), delimiter="\t"):
+            rows.append((row[0], row[1], row[2] == "1"))
+    return rows
+
+
+@pytest.mark.parametrize(("ko", "en", "expected"), _golden_rows())
+def test_golden_pairs(ko, en, expected):
+    score = transliteration_similarity(ko, en)
+    assert (score >= DEFAULT_THRESHOLD) == expected, f"{ko} / {en}: {score:.3f}"
+    assert transliteration_similarity(en, ko) == score
+
+
+@pytest.mark.parametrize(("hanja", "english", "kind"), [
+    ("日", "Japan", "country"), ("美", "U.S.", "country"), ("中", "China", "country"),
+    ("北", "North Korea", "country"), ("韓", "South Korea", "country"), ("英", "Britain", "country"),
+    ("獨", "Germany", "country"), ("佛", "France", "country"), ("露", "Russia", "country"),
+    ("與", "ruling party", "organization"), ("野", "opposition", "organization"),
+    ("靑", "presidential office", "organization"), ("檢", "prosecutors", "organization"),
+])
+def test_hanja_abbreviations(hanja, english, kind):
+    entry = lookup(hanja)
+    assert entry is not None
+    assert entry.kind == kind
+    assert transliteration_similarity(hanja, english) == 1.0
+    (ent,) = extract_entities(f"{hanja} 발표")
+    assert (ent.text, ent.kind, ent.normalized) == (hanja, kind, entry.normalized)
+
+
+def test_wrong_country_scores_low():
+    assert transliteration_similarity("日", "China") < DEFAULT_THRESHOLD
+    assert transliteration_similarity("美", "Japan") < DEFAULT_THRESHOLD
+
+
+def test_cldr_country_names_from_babel():
+    assert lookup("베트남").normalized == "Vietnam"
+    assert transliteration_similarity("우크라이나", "Ukraine") == 1.0
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+def test_particles_stripped_with_offsets_into_original():
+    text = '  "김현종은 워싱턴에서 라이트하이저를 만났다"'
+    ents = extract_entities(text)
+    assert [e.text for e in ents] == ["김현종", "워싱턴", "라이트하이저"]
+    for e in ents:
+        assert text[e.start:e.end] == e.text
+    assert ents[0].kind == "person"
+    assert ents[1].kind == "place"
+
+
+def test_kiwi_misses_are_fixed():
+    (a,) = [e for e in extract_entities("유명희 통상교섭본부장 방미") if e.kind == "person"]
+    assert a.text == "유명희"
+    people = [e.text for e in extract_entities("김희상 양자경제외교국장이 방미했다")
+              if e.kind == "person"]
+    assert people == ["김희상"]
+
+
+def test_name_glued_to_title_is_split():
+    (ent,) = extract_entities("문재인대통령 발언")
+    assert (ent.text, ent.kind, ent.start, ent.end) == ("문재인", "person", 0, 3)
+
+
+def test_kinds_and_numbers():
+    ents = extract_entities("北 미사일 발사…靑 NSC 소집, 외교부 3억 달러 지원")
+    kinds = {e.text: e.kind for e in ents}
+    assert kinds["北"] == "country"
+    assert kinds["靑"] == "organization"
+    assert kinds["NSC"] == "organization"
+    assert kinds["외교부"] == "organization"
+    (num,) = [e for e in ents if e.kind == "number"]
+    assert num.normalized == "300000000"
+    assert entity_similarity(num, "$300 million") == 1.0
+    assert entity_similarity(num, "$30 million") == 0.0
+
+
+def test_entity_and_match_are_frozen_and_serialisable(seed):
+    _, body = seed
+    (m,) = match_entities("김현종", body)
+    assert isinstance(m, EntityMatch)
+    assert isinstance(m.entity, Entity)
+    data = json.loads(json.dumps(m.to_dict(), ensure_ascii=False))
+    assert data["entity"]["text"] == "김현종"
+    assert data["matched"] is True
+    with pytest.raises(AttributeError):
+        m.score = 0.0  # type: ignore[misc]
+    assert "김현종" in m._repr_html_()
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+def test_english_candidates_offsets_acronyms_possessives():
+    sentence = "He met U.S. officials over Tokyo's curbs at the WTO, said Kim Hyun-chong."
+    cands = english_candidates(sentence)
+    texts = [c.text for c in cands]
+    for want in ["U.S.", "Tokyo", "WTO", "Kim Hyun-chong", "Hyun-chong"]:
+        assert want in texts
+    assert "Tokyo's" not in texts
+    for c in cands:
+        assert sentence[c.start:c.end] == c.text
+
+
+# --------------------------------------------------------------------------- romanisation
+
+
+@pytest.mark.parametrize(("korean", "system", "expected"), [
+    ("김현종", "rr", "gimhyeonjong"), ("한국어", "rr", "hangugeo"), ("종로", "rr", "jongno"),
+    ("신라", "rr", "silla"), ("김현종", "mr", "kimhyŏnjong"), ("신라", "mr", "silla"),
+    ("김현종", "name", "Kim Hyeon-jong"), ("서울 2019", "rr", "seoul 2019"),
+])
+def test_romanize(korean, system, expected):
+    assert romanize(korean, system=system) == expected
+
+
+def test_english_spellings_lists_press_forms():
+    spellings = english_spellings("김현종", limit=200)
+    for want in ["Kim Hyun-jong", "Kim Hyeon-jong", "Gim Hyeon-jong", "Kim Hyun-chong"]:
+        assert want in spellings
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def test_bad_inputs():
+    with pytest.raises(ValueError, match="empty"):
+        extract_entities("   ")
+    with pytest.raises(TypeError, match="NoneType"):
+        extract_entities(None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="NoneType"):
+        transliteration_similarity(None, "Kim")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="empty"):
+        match_entities("", ["Kim Hyun-chong arrived."])
+    with pytest.raises(ValueError, match="empty"):
+        match_entities("김현종", "  ")
+    with pytest.raises(TypeError, match="int"):
+        match_entities("김현종", [1])  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="threshold"):
+        match_entities("김현종", ["Kim"], threshold=2.0)
+    with pytest.raises(TypeError):
+        romanize(None)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="system"):
+        romanize("김", system="yale")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="empty"):
+        english_spellings("")
+
+
+def test_empty_strings_score_zero():
+    assert transliteration_similarity("김현종", "") == 0.0
+    assert transliteration_similarity("", "Kim") == 0.0
+
+
+# --------------------------------------------------------------------------- properties
+
+hangul = st.text(alphabet=st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3),
+                 min_size=1, max_size=6)
+latin = st.text(alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ -.'"),
+                min_size=1, max_size=20)
+hanja_or_other = st.sampled_from(["日", "美", "北", "與野", "백악관", "김현종", "日本", "X"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(ko=st.one_of(hangul, hanja_or_other), en=latin)
+def test_score_in_range_and_symmetric(ko, en):
+    score = transliteration_similarity(ko, en)
+    assert 0.0 <= score <= 1.0
+    assert transliteration_similarity(en, ko) == score
+
+
+_SURNAMES = ["김", "이", "박", "최", "정", "강", "조", "윤", "장", "임"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    surname=st.sampled_from(_SURNAMES),
+    given_name=st.text(alphabet=st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3),
+                       min_size=2, max_size=2),
+    pick=st.integers(min_value=0, max_value=4),
+)
+def test_any_listed_spelling_of_a_name_scores_high_in_any_order(surname, given_name, pick):
+    name = surname + given_name
+    spellings = english_spellings(name, limit=5)
+    sp = spellings[min(pick, len(spellings) - 1)]
+    sur, giv = sp.split(" ", 1)
+    for form in (sp, f"{giv} {sur}", sp.upper().replace("-", "")):
+        assert transliteration_similarity(name, form) >= 0.9, (name, form)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(min_size=1, max_size=30).filter(str.strip))
+def test_extract_entities_never_crashes_and_offsets_hold(text):
+    for e in extract_entities(text):
+        assert text[e.start:e.end] == e.text
+        assert e.kind in ("person", "place", "country", "organization", "number", "other")
+
+
+# --------------------------------------------------------------------------- real data, small
+
+
+@pytest.mark.skipif(not (SHARED / "loanword_foreign_to_hangul.jsonl").exists(),
+                    reason="../shared/data not present")
+def test_loanwords_beat_random_distractors_on_real_rows():
+    text = (SHARED / "loanword_foreign_to_hangul.jsonl").read_text(encoding="utf-8")
+    rows = [json.loads(ln) for ln in text.splitlines() if ln.strip()]
+    rows = [r for r in rows if r["capitalized"]]
+    rng = random.Random(7)
+    sample = rng.sample(rows, 150)
+    pool = [r["foreign"] for r in rows]
+    wins = 0
+    for r in sample:
+        others = rng.sample([e for e in pool if e != r["foreign"]], 9)
+        gold = transliteration_similarity(r["hangul"], r["foreign"])
+        wins += all(gold > transliteration_similarity(r["hangul"], o) for o in others)
+    assert wins / len(sample) >= 0.95
+
+
+# --------------------------------------------------------------------------- packaging
+
+
+def test_top_level_names_resolve():
+    for name in ["Entity", "EntityMatch", "extract_entities", "match_entities",
+                 "transliteration_similarity", "romanize", "english_spellings"]:
+        assert getattr(ko_en_align, name) is getattr(ko_en_align.entities, name)
+
+
+def test_import_is_cheap():
+    code = ("import sys, ko_en_align.entities; "
+            "print(any(m.startswith(('kiwipiepy', 'torch')) for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
