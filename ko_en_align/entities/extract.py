@@ -16,8 +16,14 @@ import threading
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from ko_en_align.entities.gazetteer import _read_lines, lookup, titles
-from ko_en_align.entities.romanize import is_hangul_syllable, romanize
+from ko_en_align.entities.gazetteer import (
+    _read_lines,
+    given_name_syllables,
+    lookup,
+    surname_spellings,
+    titles,
+)
+from ko_en_align.entities.romanize import is_hangul_syllable, romanize, split_name
 from ko_en_align.entities.translit import looks_like_korean_name
 
 logger = logging.getLogger(__name__)
@@ -97,16 +103,26 @@ def _number_value(text: str) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
 
+def plausible_korean_name(word: str) -> bool:
+    """A surname followed by common given-name syllables (김현종 yes; 오바마, 남북한 no)."""
+    if not looks_like_korean_name(word):
+        return False
+    _, given = split_name(word)
+    return all(syl in given_name_syllables() for syl in given)
+
+
 def _kind_of_run(run: str, has_nnp: bool, split_by_kiwi: bool, whole_query: bool,
                  title_follows: bool) -> EntityKind | None:
     entry = lookup(run)
     if entry is not None:
         return entry.kind  # type: ignore[return-value]
-    if looks_like_korean_name(run):
-        if has_nnp and len(run) >= 3 or whole_query:
-            return "person"
-        if (split_by_kiwi and len(run) == 3 or has_nnp) and title_follows:
-            return "person"
+    if plausible_korean_name(run) and (has_nnp and len(run) >= 3 or whole_query):
+        return "person"
+    if looks_like_korean_name(run) and title_follows and (
+            split_by_kiwi and len(run) == 3 or has_nnp):
+        return "person"
+    if len(run) == 1 and run in surname_spellings() and title_follows:
+        return "person"  # 박 외상 = Foreign Minister Park
     if len(run) >= 3 and run.endswith(_ORG_SUFFIXES) and not run.endswith(tuple(titles())):
         if has_nnp or len(run) >= 4:
             return "organization"
@@ -167,7 +183,16 @@ def extract_entities(korean_text: str) -> tuple[Entity, ...]:
             entities.extend(_hanja_entities(korean_text, start, end))
             continue
         if first_tag == "SL":
+            if surface.islower():
+                continue  # an English common word quoted in Korean text
             kind: EntityKind = "organization" if surface.isupper() and len(surface) >= 2 else "other"
+            if kind == "other" and entities and entities[-1].kind == "other" \
+                    and korean_text[entities[-1].end:start] == " " \
+                    and korean_text[entities[-1].start].isascii():
+                prev = entities.pop()  # Pew Research Center: one name
+                entities.append(Entity(korean_text[prev.start:end], prev.start, end, "other",
+                                       korean_text[prev.start:end]))
+                continue
             entities.append(Entity(surface, start, end, kind, surface))
             continue
         if first_tag == "SN":
@@ -219,6 +244,8 @@ def _hangul_entities(text: str, run: list[Any], next_text: str, *, whole_query: 
     split_by_kiwi = _split_word(run, surface)
     kind = _kind_of_run(surface, has_nnp, split_by_kiwi, whole_query,
                         _starts_with_title(next_text))
+    if kind == "other" and len(surface) == 1 and not whole_query:
+        return []  # 한 (one), a lone syllable: too ambiguous to be a name
     if kind is not None and (kind != "other" or len(run) == 1):
         return [_make(text, start, end, kind)]
     # Try a name followed by a title inside the same word (문재인대통령), then single morphemes.
@@ -241,7 +268,7 @@ def _hangul_entities(text: str, run: list[Any], next_text: str, *, whole_query: 
             i = found[0]
         else:
             i += 1
-    if not out and (kind == "other" or whole_query):
+    if not out and (kind == "other" and len(surface) > 1 or whole_query):
         out.append(_make(text, start, end, "other"))
     return out
 
@@ -258,8 +285,10 @@ def _make(text: str, start: int, end: int, kind: EntityKind) -> Entity:
     entry = lookup(surface)
     if entry is not None:
         normalized = entry.normalized
-    elif kind == "person" and looks_like_korean_name(surface):
+    elif kind == "person" and plausible_korean_name(surface):
         normalized = romanize(surface, system="name")
+    elif kind == "person" and surface in surname_spellings():
+        normalized = surname_spellings()[surface][0]
     else:
         normalized = romanize(surface, system="rr")
     return Entity(surface, start, end, kind, normalized)

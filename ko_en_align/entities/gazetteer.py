@@ -19,6 +19,7 @@ __all__ = [
     "GazetteerEntry",
     "compound_surnames",
     "gazetteer",
+    "given_name_syllables",
     "lookup",
     "surname_spellings",
     "titles",
@@ -68,6 +69,12 @@ def surname_spellings() -> dict[str, tuple[str, ...]]:
 def compound_surnames() -> frozenset[str]:
     """Two-syllable surnames such as 남궁 and 황보."""
     return frozenset(s for s in surname_spellings() if len(s) == 2)
+
+
+@lru_cache(maxsize=1)
+def given_name_syllables() -> frozenset[str]:
+    """Syllables common in Korean given names (현, 종, 희, …)."""
+    return frozenset(syl for row in _read_lines("given_name_syllables.txt") for syl in row[0].split())
 
 
 @lru_cache(maxsize=1)

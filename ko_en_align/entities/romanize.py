@@ -288,7 +288,7 @@ def english_spellings(korean_name: str, *, limit: int = 20) -> tuple[str, ...]:
         limit: how many spellings to return.
 
     >>> english_spellings("김현종", limit=3)
-    ('Kim Hyeon-jong', 'Kim Hyun-jong', 'Kim Hyon-jong')
+    ('Kim Hyeon-jong', 'Kim Hyeon-chong', 'Kim Hyun-jong')
     """
     if not isinstance(korean_name, str):
         msg = f"korean_name must be str, got {type(korean_name).__name__}"
@@ -304,13 +304,11 @@ def english_spellings(korean_name: str, *, limit: int = 20) -> tuple[str, ...]:
     surnames = [s.capitalize() for s in surname_candidates(surname)[:3]]
     if not given:
         return tuple(surnames[:limit])
-    per = [syllable_spellings(s)[:6] for s in given]
-    givens: list[str] = []
-    for combo in itertools.product(*per):
-        givens.append("-".join(combo).capitalize())
-    ranked = sorted(
-        ((si + gi, f"{sur} {giv}") for si, sur in enumerate(surnames) for gi, giv in
-         enumerate(givens)),
-        key=lambda t: t[0],
-    )
+    per = [list(enumerate(syllable_spellings(s)[:6])) for s in given]
+    ranked = []
+    for si, sur in enumerate(surnames):
+        for combo in itertools.product(*per):
+            rank = si + sum(i for i, _ in combo)
+            ranked.append((rank, f"{sur} " + "-".join(sp for _, sp in combo).capitalize()))
+    ranked.sort(key=lambda t: t[0])
     return tuple(dict.fromkeys(s for _, s in ranked))[:limit]
