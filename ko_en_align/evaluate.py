@@ -350,8 +350,13 @@ def _gold_problem(b: Bulletin, task: Task) -> str | None:
         ents = gold.get("entities")
         if not isinstance(ents, list | tuple) or not ents:
             return "no gold 'entities' (expected [{\"ko\": \"김현종\", \"en\": \"Kim Hyun-chong\"}])"
-        if not all(isinstance(e, Mapping) and isinstance(e.get("ko"), str) and isinstance(e.get("en"), str) for e in ents):
-            return "gold 'entities' must be objects with string fields 'ko' and 'en'"
+        def ok(e: Any) -> bool:
+            en = e.get("en") if isinstance(e, Mapping) else None
+            en_ok = isinstance(en, str) or (isinstance(en, list | tuple) and en and all(isinstance(x, str) for x in en))
+            return isinstance(e, Mapping) and isinstance(e.get("ko"), str) and bool(en_ok)
+
+        if not all(ok(e) for e in ents):
+            return "gold 'entities' must be objects with a string 'ko' and an 'en' string (or list of accepted spellings)"
     return None
 
 
@@ -403,32 +408,37 @@ def _summary_prediction(check: Any, b: Bulletin, threshold: float | None) -> dic
 
 
 def _entities_prediction(matches: Iterable[Any], b: Bulletin) -> dict[str, Any]:
-    gold = [(e["ko"], e["en"]) for e in b.gold["entities"]]  # type: ignore[index]
-    gold_map = {ko: _norm_en(en) for ko, en in gold}
-    rows, predicted = [], set()
+    # gold "en" is one spelling or a list of accepted spellings (美 -> ["U.S.", "American"])
+    gold = [(e["ko"], [e["en"]] if isinstance(e["en"], str) else list(e["en"])) for e in b.gold["entities"]]  # type: ignore[index]
+    accepted = {ko: {_norm_en(x) for x in ens} for ko, ens in gold}
+    rows = []
     best_for: dict[str, str] = {}
+    tp = fp = 0
+    hit: set[str] = set()
     for m in matches:
         ko = m.entity.text
         en = _norm_en(m.en_text)
-        correct = ko in gold_map and en == gold_map[ko]
+        correct = ko in accepted and en in accepted[ko]
         rows.append({"ko": ko, "en": m.en_text, "sentence_index": m.sentence_index, "score": float(m.score),
                      "matched": bool(m.matched), "correct": bool(correct)})
         best_for.setdefault(ko, en)
         if m.matched and m.en_text:
-            predicted.add((ko, en))
-    gold_pairs = {(ko, en) for ko, en in gold_map.items()}
-    tp = len(predicted & gold_pairs)
-    correct_at_1 = sum(1 for ko, en in gold_map.items() if best_for.get(ko) == en)
+            if correct and ko not in hit:
+                tp += 1
+                hit.add(ko)
+            elif not correct:
+                fp += 1
+    correct_at_1 = sum(1 for ko, ens in accepted.items() if best_for.get(ko) in ens)
     return {
         "id": b.id,
         "headline": b.headline,
-        "gold": [{"ko": ko, "en": en} for ko, en in gold],
+        "gold": [{"ko": ko, "en": ens[0] if len(ens) == 1 else ens} for ko, ens in gold],
         "matches": rows,
         "tp": tp,
-        "fp": len(predicted - gold_pairs),
-        "fn": len(gold_pairs - predicted),
+        "fp": fp,
+        "fn": len(accepted) - tp,
         "correct_at_1": correct_at_1,
-        "correct": tp == len(gold_pairs) and not (predicted - gold_pairs),
+        "correct": tp == len(accepted) and fp == 0,
     }
 
 

@@ -141,7 +141,7 @@ def _hf_rows(data: Any, split: str | None) -> Iterator[tuple[str, int, dict[str,
 
 
 def _hf_splits(data: Any, split: str | None) -> list[tuple[str, Any]]:
-    if hasattr(data, "keys") and hasattr(data, "values") and not hasattr(data, "column_names"):
+    if isinstance(data, Mapping):  # DatasetDict (a dict subclass)
         names = list(data.keys())
         if split is not None:
             if split not in data:

@@ -1,0 +1,244 @@
+"""Evaluation workflow: record readers, metrics, evaluate(), reports, the CLI subcommand."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from ko_en_align.bulletin import Bulletin, BulletinFormatError, RejectedRecord
+from ko_en_align.evaluate import EvaluationReport, auroc, evaluate, expected_calibration_error
+from ko_en_align.records import count_records, parallel_bulletins, read_records
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+GOLD = json.loads((SEEDS / "000_ba3be2c408401557.gold.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def seed_records(seed_bulletin) -> list[dict]:
+    """The seed as five records with entity gold, plus one without gold (to be rejected)."""
+    base = {"headline": seed_bulletin.headline, "sentences": list(seed_bulletin.sentences)}
+    rows = [{"id": f"seed-{i}", **base, "entities": GOLD["entities"], "support": GOLD["support"]} for i in range(5)]
+    rows.append({"id": "no-gold", **base})
+    return rows
+
+
+# ------------------------------------------------------------------ seed gold
+def test_seed_gold_matches_the_sentence_split(seed_bulletin):
+    assert GOLD["headline"] == seed_bulletin.headline
+    for i, prefix in zip(GOLD["support"], GOLD["support_text"], strict=True):
+        assert seed_bulletin.sentences[i].startswith(prefix)
+    from ko_en_align.segment import split_claims
+
+    assert [c["text"] for c in GOLD["claims"]] == [c.text for c in split_claims(seed_bulletin.headline)]
+    for claim in GOLD["claims"]:
+        assert all(0 <= i < len(seed_bulletin.sentences) for i in claim["evidence"])
+
+
+def test_folder_of_txt_picks_up_sidecar_gold():
+    (b,) = list(read_records(SEEDS))
+    assert b.id == "000_ba3be2c408401557"
+    assert b.gold["support"] == [0, 3, 5]
+    assert b.gold["entities"][0] == {"ko": "김현종", "en": "Kim Hyun-chong"}
+    assert count_records(SEEDS) == 1
+
+
+# ------------------------------------------------------------------ readers
+def _row(i: int, **gold) -> dict:
+    return {"id": f"r{i}", "headline": "김현종 방미", "body": "Kim Hyun-chong arrived in Washington. It rained.", **gold}
+
+
+def test_jsonl_with_bad_lines_reports_line_numbers(tmp_path):
+    path = tmp_path / "b.jsonl"
+    path.write_text(
+        json.dumps(_row(1, support=[0]), ensure_ascii=False) + "\n{not json\n"
+        + json.dumps({"id": "x", "body": "No headline."}) + "\n",
+        encoding="utf-8",
+    )
+    errors: list[RejectedRecord] = []
+    got = list(read_records(path, errors=errors))
+    assert [b.id for b in got] == ["r1"]
+    assert [(e.line, "JSON" in e.reason or "headline" in e.reason) for e in errors] == [(2, True), (3, True)]
+    with pytest.raises(BulletinFormatError, match=r"b\.jsonl:2"):
+        list(read_records(path))
+
+
+def test_csv_and_parquet_parse_list_columns(tmp_path):
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame([
+        {"id": "a", "headline": "김현종 방미", "body": "Kim Hyun-chong arrived. It rained.",
+         "support": "[0]", "faithful": "true", "entities": json.dumps([{"ko": "김현종", "en": "Kim Hyun-chong"}])},
+        {"id": "b", "headline": "日 수출규제", "body": "Japan curbs exports. Talks start.",
+         "support": "[0, 1]", "faithful": "false", "entities": ""},
+    ])
+    frame.to_csv(tmp_path / "r.csv", index=False)
+    got = list(read_records(tmp_path / "r.csv"))
+    assert [b.gold["support"] for b in got] == [[0], [0, 1]]
+    assert [b.gold["faithful"] for b in got] == [True, False]
+    assert "entities" not in got[1].gold
+    pytest.importorskip("pyarrow")
+    frame["support"] = [[0], [0, 1]]
+    frame.to_parquet(tmp_path / "r.parquet")
+    got = list(read_records(tmp_path / "r.parquet"))
+    assert [b.gold["support"] for b in got] == [[0], [0, 1]]
+    assert count_records(tmp_path / "r.parquet") == 2
+
+
+def test_hf_dataset_dict_and_saved_folder(tmp_path):
+    datasets = pytest.importorskip("datasets")
+    ds = datasets.Dataset.from_list([_row(1, support=[0]), _row(2, support=[1])])
+    dd = datasets.DatasetDict({"train": ds, "test": ds.select([1])})
+    assert [b.id for b in read_records(ds)] == ["r1", "r2"]
+    assert [b.id for b in read_records(dd, split="test")] == ["r2"]
+    assert [b.id for b in read_records(dd)] == ["r1", "r2", "r2"]
+    with pytest.raises(ValueError, match="available"):
+        list(read_records(dd, split="dev"))
+    dd.save_to_disk(str(tmp_path / "saved"))
+    assert [b.gold["support"] for b in read_records(tmp_path / "saved", split="train")] == [[0], [1]]
+
+
+def test_parallel_documents_expand_per_task(ntrex_docs):
+    docs = ntrex_docs[:3]
+    pairing = list(read_records(docs, task="pairing"))
+    assert len(pairing) == sum(len(d["ko_sentences"]) for d in docs) == count_records(docs, task="pairing")
+    first = pairing[0]
+    assert first.headline == docs[0]["ko_sentences"][0].strip()
+    assert first.gold == {"support": [0]}
+    summary = list(read_records(docs, task="summary", seed=1))
+    assert len(summary) == 2 * len(docs)
+    labels = sorted((b.id, b.gold["faithful"]) for b in summary)
+    assert sum(1 for _, y in labels if y) == len(docs)
+    for b in summary:  # the negative headline always comes from another document
+        doc = next(d for d in docs if b.id.startswith(str(d["doc_id"]) + ":"))
+        assert (b.headline == doc["ko_sentences"][0].strip()) == b.gold["faithful"]
+    again = [b.headline for b in read_records(docs, task="summary", seed=1)]
+    assert again == [b.headline for b in summary]
+    with pytest.raises(ValueError, match="entity gold"):
+        list(parallel_bulletins([], "entities"))
+
+
+def test_read_records_rejects_bad_arguments(tmp_path):
+    with pytest.raises(ValueError, match="task must be one of"):
+        list(read_records([], task="ranking"))
+    with pytest.raises(TypeError, match="got int"):
+        list(read_records(3))
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        list(read_records(tmp_path / "missing.jsonl"))
+
+
+# ------------------------------------------------------------------ metrics
+def test_auroc_and_calibration():
+    assert auroc([0.9, 0.8], [0.1, 0.85]) == 0.75
+    assert auroc([0.5], [0.5]) == 0.5
+    assert math.isnan(auroc([], [0.1]))
+    assert expected_calibration_error([0.95, 0.95], [True, True]) == pytest.approx(0.05)
+    assert expected_calibration_error([0.9, 0.1], [False, True]) == pytest.approx(0.9)
+
+
+# ------------------------------------------------------------------ evaluate: entities (no model)
+def test_entities_on_seed_gold(seed_records):
+    report = evaluate(seed_records, task="entities")
+    m = report.metrics["default"]
+    assert m["n"] == 5
+    assert report.read == 6 and report.processed == 5 and report.rejected == 1
+    assert report.read == report.processed + report.rejected
+    assert "no gold 'entities'" in report.errors[0].reason
+    # 김현종 -> Kim Hyun-chong, 日 -> Japan, 美 -> U.S./American: all three right
+    assert m["accuracy@1"] == 1.0
+    assert m["recall"] == 1.0
+    frame = report.to_dataframe()
+    assert list(frame.index) == ["default"]
+    assert frame.loc["default", "accuracy@1"] == 1.0
+    assert "<table>" in report._repr_html_() and "accuracy@1" in report._repr_html_()
+    with pytest.raises(ValueError, match="strict"):
+        evaluate(seed_records, task="entities", strict=True)
+
+
+def test_interrupted_run_keeps_predictions_and_resume_skips_them(seed_records, tmp_path):
+    out = tmp_path / "run"
+
+    def interrupted():
+        for i, row in enumerate(seed_records[:5]):
+            if i == 3:
+                raise KeyboardInterrupt
+            yield row
+
+    with pytest.raises(KeyboardInterrupt):
+        evaluate(interrupted(), task="entities", out=out, plots=False)
+    lines = (out / "predictions.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ["seed-0", "seed-1", "seed-2"]
+    with (out / "predictions.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write('{"config": "default", "id": "seed-3", "tru')  # torn line from a hard kill
+    report = evaluate(seed_records, task="entities", out=out, resume=True, plots=False)
+    ids = [json.loads(line)["id"] for line in (out / "predictions.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert ids == ["seed-0", "seed-1", "seed-2", "seed-3", "seed-4"]
+    assert report.metrics["default"]["n"] == 5
+    assert report.processed == 5 and report.rejected == 1
+    errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert errors[0]["source"] == "no-gold"
+    saved = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert saved["read"] == saved["processed"] + saved["rejected"] == 6
+    assert "| default |" in (out / "report.md").read_text(encoding="utf-8")
+
+
+def test_cli_entities_strict_exit_code(seed_records, tmp_path, capsys):
+    from ko_en_align.cli import main
+
+    path = tmp_path / "seed.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in seed_records), encoding="utf-8")
+    assert main(["evaluate", str(path), "--task", "entities", "--no-progress", "--no-plots", "--out", str(tmp_path / "o")]) == 0
+    captured = capsys.readouterr()
+    assert "accuracy@1" in captured.out
+    assert "read 6 = processed 5 + rejected 1" in captured.err
+    assert main(["evaluate", str(path), "--task", "entities", "--no-progress", "--strict"]) == 1
+    assert main(["evaluate", str(path), "--task", "entities", "--compare", "colour=red"]) == 2
+
+
+# ------------------------------------------------------------------ evaluate with the real model
+@pytest.mark.slow
+def test_pairing_compare_hybrid_vs_embedding_on_ntrex(encoder, ntrex_docs, tmp_path):
+    pytest.importorskip("matplotlib")
+    docs = ntrex_docs[:4]
+    report = evaluate(
+        docs, task="pairing", encoder=encoder, out=tmp_path,
+        configs={"hybrid": {"mode": "hybrid"}, "embedding": {"mode": "embedding"}},
+    )
+    assert isinstance(report, EvaluationReport)
+    n = sum(len(d["ko_sentences"]) for d in docs)
+    assert report.processed == n and report.rejected == 0
+    for name in ("hybrid", "embedding"):
+        m = report.metrics[name]
+        assert m["n"] == n
+        assert 0.5 < m["P@1"] <= m["P@3"] <= 1.0  # parallel sentences: the aligned one usually wins
+        assert m["P@1"] <= m["MRR"] <= 1.0
+    preds = [json.loads(line) for line in (tmp_path / "predictions.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(preds) == 2 * n
+    assert {p["config"] for p in preds} == {"hybrid", "embedding"}
+    for name in ("report.json", "report.md", "scores.png", "reliability.png", "heatmap.png"):
+        assert (tmp_path / name).stat().st_size > 0
+    frame = report.to_dataframe()
+    assert list(frame.index) == ["hybrid", "embedding"]
+
+
+@pytest.mark.slow
+def test_pairing_on_seed_gold(encoder):
+    report = evaluate(SEEDS, task="pairing", encoder=encoder)
+    assert report.metrics["default"]["P@1"] == 1.0  # the best sentence is one of 0, 3, 5
+
+
+@pytest.mark.slow
+def test_summary_task_on_ntrex(encoder, ntrex_docs):
+    pytest.importorskip("ko_en_align.evidence")
+    report = evaluate(ntrex_docs[:6], task="summary", encoder=encoder, seed=3)
+    m = report.metrics["default"]
+    assert m["n"] == 12
+    assert m["AUROC"] > 0.7  # a document's own headline beats another document's
+    assert 0.0 <= m["accuracy"] <= 1.0 and 0.0 <= m["ECE"] <= 1.0
+
+
+def test_bulletin_input_passes_through():
+    b = Bulletin("김현종 방미", ["Kim Hyun-chong arrived."], id="x", gold={"support": [0]})
+    assert next(read_records([b])).gold == {"support": [0]}
