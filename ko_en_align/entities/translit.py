@@ -78,9 +78,12 @@ _KO_FINAL = {"": "", "ㄱ": "K", "ㄴ": "N", "ㄷ": "T", "ㄹ": "L", "ㅁ": "M",
 _SIBILANT_INITIALS = frozenset("ㅅㅆㅈㅉㅊ")
 
 
+_DOUBLED = re.compile(r"(.)\1+")
+
+
 def _collapse(key: str) -> str:
     # A doubled consonant or vowel is one sound in both scripts (홀리 / Holly).
-    return re.sub(r"(.)\1+", r"\1", key)
+    return _DOUBLED.sub(r"\1", key)
 
 
 @lru_cache(maxsize=8192)
@@ -116,6 +119,7 @@ def ko_phonetic_keys(korean: str) -> tuple[str, ...]:
 _EN_RULES_PRE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r) for p, r in [
         (r"^kn", "N"), (r"^wr", "L"), (r"^ps", "S"), (r"^pn", "N"), (r"^x", "S"),
+        (r"^rh", "L"), (r"^ts", "C"), (r"tes$", "C"), (r"d[sz]$", "J"), (r"ey$", "i"),
         (r"tch", "C"), (r"sch", "S"), (r"sh", "S"), (r"ph", "P"), (r"ck", "K"), (r"dg", "J"),
         (r"wh", "W"), (r"igh", "a\u012d"), (r"ough", "o"), (r"augh", "o"), (r"gh$", ""),
         (r"gh", "G"), (r"mb$", "M"), (r"gn$", "N"), (r"qu", "KW"), (r"x", "KS"),
@@ -130,6 +134,8 @@ _EN_AMBIGUOUS: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     (re.compile(r"th"), "\u03b8", ("S", "T")),
     (re.compile(r"ch"), "\u00e7", ("C", "K")),
     (re.compile(r"g(?=[eiy])"), "\u011d", ("G", "J")),
+    # s between vowels often sounds z: Louise 루이즈, Rosenthal 로즌솔 / Mason 메이슨.
+    (re.compile(r"(?<=[aeiouy])s(?=[aeiouy])"), "\u015d", ("S", "J")),
 ]
 _EN_RULES_POST: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r) for p, r in [
@@ -145,7 +151,7 @@ _EN_RULES_POST: list[tuple[re.Pattern[str], str]] = [
 _EN_LETTERS = str.maketrans({
     "j": "J", "z": "J", "s": "S", "v": "B", "b": "B", "f": "P", "p": "P", "t": "T", "d": "D",
     "k": "K", "q": "K", "l": "L", "m": "M", "n": "N", "g": "G", "c": "K", "x": "S",
-    "\u012d": "i",
+    "\u012d": "i", "\u016b": "u",
 })
 
 
@@ -153,7 +159,8 @@ _EN_LETTERS = str.maketrans({
 # kept as one extra variant of every word.
 _FRENCH_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r) for p, r in [
-        (r"eaux?$|aux?$", "o"), (r"eau|au", "o"), (r"oi", "Wa"), (r"ou", "u"), (r"ch", "S"),
+        (r"ier$", "ie"), (r"eaux?$|aux?$", "o"), (r"eau|au", "o"), (r"oi", "Wa"),
+        (r"ou", "\u016b"), (r"ch", "S"),
         (r"gn", "NY"), (r"qu", "K"), (r"ille$", "iY"), (r"ph", "P"), (r"th", "T"),
         (r"(?<=[aeo])[nm](?![aeiouy])", "Q"), (r"(?<=[a-zA-Z]{2})(?:es|e|[stdxz])$", ""),
         (r"c(?=[eiy])", "S"), (r"c", "K"), (r"g(?=[eiy])", "J"), (r"h", ""),
@@ -189,6 +196,25 @@ def _french_key(word: str) -> str:
     return word.translate(_EN_LETTERS)
 
 
+# German (and Dutch) spellings read the German way (Warburg 바르부르크, Wieser 비저,
+# Thurnwald 투른발트): one more variant of every word.
+_GERMAN_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), r) for p, r in [
+        (r"sch", "S"), (r"tsch", "C"), (r"[tc]?z", "C"), (r"ch", "H"), (r"th", "T"),
+        (r"ph", "P"), (r"ck", "K"), (r"ie", "i"), (r"ei|ai", "ai"), (r"eu|\u00e4u", "oi"),
+        (r"g$", "K"), (r"d$", "T"), (r"b$", "P"), (r"^s(?=[aeiou])", "J"), (r"w", "B"),
+        (r"v", "P"), (r"j", "Y"), (r"qu", "KB"), (r"c", "K"), (r"r", "L"), (r"h", ""),
+        (r"y", "i"),
+    ]
+]
+
+
+def _german_key(word: str) -> str:
+    for pattern, repl in _GERMAN_RULES:
+        word = pattern.sub(repl, word)
+    return word.translate(_EN_LETTERS)
+
+
 @lru_cache(maxsize=65536)
 def _en_word_keys(word: str) -> tuple[str, ...]:
     original = word
@@ -206,8 +232,11 @@ def _en_word_keys(word: str) -> tuple[str, ...]:
     variants = [word]
     for placeholder, choices in present:
         variants = [v.replace(placeholder, c) for v in variants for c in choices]
+    extra = [french, _german_key(original)]
     pinyin = _pinyin_key(original)
-    return (*variants, french) if pinyin is None else (*variants, french, pinyin)
+    if pinyin is not None:
+        extra.append(pinyin)
+    return tuple(dict.fromkeys([*variants, *extra]))
 
 
 @lru_cache(maxsize=65536)
@@ -228,11 +257,12 @@ def en_phonetic_keys(english: str) -> tuple[str, ...]:
 
 _COARSE = str.maketrans({"G": "K", "D": "T", "B": "P", "C": "J", "Q": "N"})
 _DROP_IN_COARSE = str.maketrans("", "", "HWYaeiou")
+_DROP_VOWELS = str.maketrans("", "", "aeiou")
 
 
 @lru_cache(maxsize=65536)
 def _views(key: str) -> tuple[str, str, str]:
-    consonants = re.sub(r"[aeiou]", "", key)
+    consonants = key.translate(_DROP_VOWELS)
     coarse = _collapse(key.translate(_COARSE).translate(_DROP_IN_COARSE))
     return key, consonants, coarse
 
@@ -251,18 +281,38 @@ def _key_similarity(ko_key: str, en_key: str) -> float:
             + _W_COARSE * Levenshtein.normalized_similarity(kk, ek))
 
 
+@lru_cache(maxsize=65536)
+def _en_views(english: str, reverse: bool) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    keys = en_phonetic_keys(english)
+    if reverse:
+        words = english.split()
+        if 2 <= len(words) <= 3:
+            keys = keys + en_phonetic_keys(" ".join(reversed(words)))
+    views = [_views(k) for k in keys]
+    return (tuple(dict.fromkeys(v[0] for v in views)), tuple(dict.fromkeys(v[1] for v in views)),
+            tuple(dict.fromkeys(v[2] for v in views)))
+
+
+def _best(query: str, choices: tuple[str, ...]) -> float:
+    best = extractOne(query, choices, scorer=Levenshtein.normalized_similarity)
+    return float(best[1]) if best else 0.0
+
+
 def loanword_similarity(korean: str, english: str) -> float:
     """Similarity of a Hangul transcription and a foreign spelling (라이트하이저 ↔ Lighthizer).
 
-    Two- and three-word names are also tried in reverse order (아베 신조 ↔ Shinzo Abe).
+    Each granularity (full key, consonant skeleton, voicing-blind skeleton) takes
+    its best English reading. Two- and three-word names are also tried in
+    reverse order (아베 신조 ↔ Shinzo Abe).
     """
-    ko_keys = ko_phonetic_keys(korean)
-    en_keys = en_phonetic_keys(english)
-    if " " in korean.strip():
-        words = english.split()
-        if 2 <= len(words) <= 3:
-            en_keys = en_keys + en_phonetic_keys(" ".join(reversed(words)))
-    return max((_key_similarity(k, e) for k in ko_keys for e in en_keys), default=0.0)
+    fulls, conss, coarses = _en_views(english, " " in korean.strip())
+    best = 0.0
+    for key in ko_phonetic_keys(korean):
+        kf, kc, kk = _views(key)
+        score = (_W_FULL * _best(kf, fulls) + _W_CONS * _best(kc, conss)
+                 + _W_COARSE * _best(kk, coarses))
+        best = max(best, score)
+    return best
 
 
 # --------------------------------------------------------------------------- Korean names
