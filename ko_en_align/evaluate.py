@@ -564,7 +564,8 @@ def evaluate(
         limit: evaluate only the first ``limit`` records.
         seed: seeds the negatives of the summary task on parallel documents
             and the score samples kept for plots.
-        format, split: passed to :func:`~ko_en_align.records.read_records`.
+        format: input format, passed to :func:`~ko_en_align.records.read_records`.
+        split: the ``DatasetDict`` split to read (default: all).
         resume: keep ``out/predictions.jsonl`` and skip the ids already in it.
         strict: raise ``ValueError`` if any record was rejected.
         plots: draw PNG plots into ``out`` (needs matplotlib).
