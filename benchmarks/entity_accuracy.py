@@ -145,6 +145,12 @@ def main() -> None:
     swapped = [(ko, " ".join([*en.split()[1:], en.split()[0]])) for ko, en in news]
     report("news style, given name first", swapped, [e for _, e in swapped], args.seed,
            show_errors=args.errors)
+    spaced = [(ko, en.replace("-", " ")) for ko, en in news]
+    report("spaced (Chung Sye Kyun)", spaced, [e for _, e in spaced], args.seed,
+           show_errors=args.errors)
+    rr = [(ko, romanize(ko, system="name")) for ko, _ in official]
+    report("Revised Romanization name form (Jeong Se-gyun)", rr, [e for _, e in rr], args.seed,
+           show_errors=args.errors)
 
     rows = [r for r in read_jsonl(args.data / "loanword_foreign_to_hangul.jsonl")
             if r.get("capitalized")]

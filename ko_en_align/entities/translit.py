@@ -371,7 +371,7 @@ def _given_sim(given: str, token: str, *, limit: int = 2500) -> float:
     raw = float(best[1]) - 0.04 * best[2] / len(choices)
     # Unrelated syllables still share letters (hyesung / hyunjong ≈ 0.67): rescale so
     # that only close spellings score high.
-    return max(0.0, (raw - 0.4) / 0.6)
+    return max(0.0, (raw - 0.5) / 0.5)
 
 
 def _initials_sim(given: str, token: str) -> float:
@@ -491,6 +491,13 @@ def _check(name: str, value: object) -> str:
 
 
 @lru_cache(maxsize=8192)
+def _plausible_given(name: str) -> bool:
+    from ko_en_align.entities.gazetteer import given_name_syllables
+
+    return all(syl in given_name_syllables() for syl in split_name(name)[1])
+
+
+@lru_cache(maxsize=8192)
 def _routes(ko: str) -> tuple[str, bool, bool, bool]:
     """Per Korean string, once: (compact form, gazetteer hit, all Hangul, personal name)."""
     compact = "".join(ko.split())
@@ -511,7 +518,10 @@ def _similarity(ko: str, en: str) -> float:
             best = max(best, person_similarity(compact, en))
         if not is_name or len(_latin_tokens(en)) == 1:  # 서울 ↔ Seoul, 강릉 ↔ Gangneung
             best = max(best, native_similarity(compact, en))
-        best = max(best, loanword_similarity(ko.strip(), en), acronym_similarity(compact, en))
+        loan = loanword_similarity(ko.strip(), en)
+        if is_name and _plausible_given(compact):
+            loan *= 0.85  # a Korean name is romanised, not transcribed by loanword rules
+        best = max(best, loan, acronym_similarity(compact, en))
     elif _HANGUL.search(compact):  # mixed, e.g. '트럼프·김정은' — compare the Hangul
         best = max(best, loanword_similarity(compact, en))
     return max(0.0, min(1.0, best))
