@@ -143,7 +143,9 @@ def test_entities_on_seed_gold(seed_records):
     report = evaluate(seed_records, task="entities")
     m = report.metrics["default"]
     assert m["n"] == 5
-    assert report.read == 6 and report.processed == 5 and report.rejected == 1
+    assert report.read == 6
+    assert report.processed == 5
+    assert report.rejected == 1
     assert report.read == report.processed + report.rejected
     assert "no gold 'entities'" in report.errors[0].reason
     # 김현종 -> Kim Hyun-chong, 日 -> Japan, 美 -> U.S./American: all three right
@@ -152,7 +154,8 @@ def test_entities_on_seed_gold(seed_records):
     frame = report.to_dataframe()
     assert list(frame.index) == ["default"]
     assert frame.loc["default", "accuracy@1"] == 1.0
-    assert "<table>" in report._repr_html_() and "accuracy@1" in report._repr_html_()
+    assert "<table>" in report._repr_html_()
+    assert "accuracy@1" in report._repr_html_()
     with pytest.raises(ValueError, match="strict"):
         evaluate(seed_records, task="entities", strict=True)
 
@@ -176,7 +179,8 @@ def test_interrupted_run_keeps_predictions_and_resume_skips_them(seed_records, t
     ids = [json.loads(line)["id"] for line in (out / "predictions.jsonl").read_text(encoding="utf-8").splitlines()]
     assert ids == ["seed-0", "seed-1", "seed-2", "seed-3", "seed-4"]
     assert report.metrics["default"]["n"] == 5
-    assert report.processed == 5 and report.rejected == 1
+    assert report.processed == 5
+    assert report.rejected == 1
     errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
     assert errors[0]["source"] == "no-gold"
     saved = json.loads((out / "report.json").read_text(encoding="utf-8"))
@@ -208,7 +212,8 @@ def test_pairing_compare_hybrid_vs_embedding_on_ntrex(encoder, ntrex_docs, tmp_p
     )
     assert isinstance(report, EvaluationReport)
     n = sum(len(d["ko_sentences"]) for d in docs)
-    assert report.processed == n and report.rejected == 0
+    assert report.processed == n
+    assert report.rejected == 0
     for name in ("hybrid", "embedding"):
         m = report.metrics[name]
         assert m["n"] == n
@@ -236,7 +241,8 @@ def test_summary_task_on_ntrex(encoder, ntrex_docs):
     m = report.metrics["default"]
     assert m["n"] == 12
     assert m["AUROC"] > 0.7  # a document's own headline beats another document's
-    assert 0.0 <= m["accuracy"] <= 1.0 and 0.0 <= m["ECE"] <= 1.0
+    assert 0.0 <= m["accuracy"] <= 1.0
+    assert 0.0 <= m["ECE"] <= 1.0
 
 
 def test_bulletin_input_passes_through():
