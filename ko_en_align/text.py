@@ -12,9 +12,10 @@ Choices (documented once, here):
 * Unicode NFC: decomposed jamo (ᄀ + ᅡ) become the syllable 가.
 * Line breaks: CRLF, CR, NEL, U+2028/9, VT and FF become ``\\n``.
 * Removed: BOM (U+FEFF, anywhere), zero-width and bidi marks (U+200B-U+200F,
-  U+202A-U+202E, U+2060-U+2064), soft hyphen, lone surrogates and control
-  characters (C0/C1 except ``\\n`` and ``\\t``; NUL included). A zero-width
-  joiner between two symbols (emoji sequences such as 👨‍👩‍👧) is kept.
+  U+202A-U+202E, U+2060-U+2064, isolates U+2066-U+2069), soft hyphen, lone
+  surrogates and control characters (C0/C1 except ``\\n`` and ``\\t``; NUL
+  included). A zero-width joiner between two symbols (emoji sequences such
+  as 👨‍👩‍👧) is kept.
 * Full-width ASCII (ＡＢＣ１２３) becomes ASCII, the ideographic space a space.
 * Double-style quotes (“ ” „ ‟ « » 「 」 『 』 ″ 〝 〞) become ``"``; single-style
   quotes (‘ ’ ‚ ‛ ′) become ``'``. Korean headlines use 「」/『』 exactly as
@@ -45,7 +46,7 @@ __all__ = [
 _NEWLINES = frozenset("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 _REMOVE = frozenset(
     "\ufeff\u00ad\u200b\u200c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-    "\u2060\u2061\u2062\u2063\u2064\u180e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\u180e"
 )
 _ZWJ = "\u200d"
 _DOUBLE_QUOTES = frozenset("“”„‟«»「」『』″〝〞〟＂")
