@@ -206,6 +206,28 @@ def _map_char(ch: str, prev: str, nxt: str) -> str | None:
     return ch
 
 
+def _compose(items: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """NFC over ``(char, start, end)`` items; a composed chunk keeps its whole span."""
+    out: list[tuple[str, int, int]] = []
+    i, n = 0, len(items)
+    while i < n:
+        j = i + 1
+        while j < n and not _starts_chunk(items[j][0]):
+            j += 1
+        if j == i + 1 and (items[i][0] < "\u0300" or unicodedata.is_normalized("NFC", items[i][0])):
+            out.append(items[i])
+            i = j
+            continue
+        piece = unicodedata.normalize("NFC", "".join(c for c, _, _ in items[i:j]))
+        if j == i + 1 and piece == items[i][0]:
+            out.append(items[i])
+        else:
+            s, e = items[i][1], max(e for _, _, e in items[i:j])
+            out.extend((c, s, e) for c in piece)
+        i = j
+    return out
+
+
 def normalize_with_offsets(text: str, *, field: str = "text") -> NormalizedText:
     """Normalise ``text`` (see :func:`normalize_text`) and keep offsets.
 
@@ -226,23 +248,7 @@ def normalize_with_offsets(text: str, *, field: str = "text") -> NormalizedText:
     if not isinstance(text, str):
         raise _type_error(field, text)
     # 1. NFC per chunk, so every output character knows its source span.
-    chunks: list[tuple[str, int, int]] = []
-    i, n = 0, len(text)
-    while i < n:
-        j = i + 1
-        while j < n and not _starts_chunk(text[j]):
-            j += 1
-        piece = text[i:j]
-        if not piece.isascii():
-            piece = unicodedata.normalize("NFC", piece)
-        chunks.append((piece, i, j))
-        i = j
-    chars: list[tuple[str, int, int]] = []
-    for piece, s, e in chunks:
-        if len(piece) == 1:
-            chars.append((piece, s, e))
-        else:
-            chars.extend((c, s, e) for c in piece)
+    chars = _compose([(ch, k, k + 1) for k, ch in enumerate(text)])
     # 2. Character mapping; CRLF counts as one break.
     mapped: list[tuple[str, int, int]] = []
     for k, (ch, s, e) in enumerate(chars):
@@ -254,6 +260,11 @@ def normalize_with_offsets(text: str, *, field: str = "text") -> NormalizedText:
         out = _map_char(ch, prev, nxt)
         if out is not None:
             mapped.append((out, s, e))
+    # A removed character (NUL, BOM...) may have separated a base from its
+    # combining mark or a leading jamo from its vowel: compose again so the
+    # result is NFC and normalising twice changes nothing.
+    if not unicodedata.is_normalized("NFC", "".join(c for c, _, _ in mapped)):
+        mapped = _compose(mapped)
     # 3. Whitespace: collapse space runs, drop spaces around breaks and at the ends.
     result: list[tuple[str, int, int]] = []
     for ch, s, e in mapped:

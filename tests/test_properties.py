@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 
 from ko_en_align.bulletin import Bulletin
-from ko_en_align.text import normalize_text
+from ko_en_align.text import normalize_text, normalize_with_offsets
 
 # --------------------------------------------------------------------------- regressions found by the properties
 
@@ -26,3 +26,25 @@ def test_bidi_isolates_are_removed(mark: str) -> None:
     assert normalize_text(f"{mark}김현종 방미{mark}") == "김현종 방미"
     with pytest.raises(ValueError, match="headline is empty"):
         Bulletin(mark, ["Kim arrived."])
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("A\x1b\u0301", "\u00c1"), ("\u1100\x00\u1161 방미", "가 방미"), ("\ufeff\u1100\u200b\u1161", "가"), ("Ａ\u0301", "\u00c1")],
+)
+def test_normalize_composes_across_removed_characters(raw: str, expected: str) -> None:
+    # regression: a NUL/BOM/control character between a base and its combining
+    # mark (or a leading jamo and its vowel) left the output un-composed, so
+    # normalize_text was not idempotent
+    n = normalize_with_offsets(raw)
+    assert n.text == expected
+    assert normalize_text(n.text) == n.text
+    s, e = n.to_original(0, 1)
+    assert normalize_text(raw[s:e]) == n.text[0]
+
+
+def test_compatibility_ideograph_is_nfc_mapped() -> None:
+    # a single-character chunk still goes through NFC (U+2F800 -> U+4E3D)
+    n = normalize_with_offsets("\U0002f800 중재")
+    assert n.text == "\u4e3d 중재"
+    assert n.to_original(0, 1) == (0, 1)
