@@ -418,7 +418,7 @@ def split_claims(headline: str) -> tuple[Claim, ...]:
     claims_spans = [(s, e) for s, e in claims_spans if e > s and _has_content(t[s:e])]
     if not claims_spans:
         s, e = _trim(t, 0, n)
-        if e <= s:
+        if not t[s:e].strip():  # nothing but marks and breaks ('"\n"'): keep it whole
             s, e = 0, n
         claims_spans = [(s, e)]
     # 4. one-token pieces join their neighbour: a speaker/topic ("北,", "靑:",

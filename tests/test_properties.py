@@ -14,6 +14,7 @@ from __future__ import annotations
 import pytest
 
 from ko_en_align.bulletin import Bulletin
+from ko_en_align.segment import split_claims
 from ko_en_align.text import normalize_text, normalize_with_offsets
 
 # --------------------------------------------------------------------------- regressions found by the properties
@@ -48,3 +49,11 @@ def test_compatibility_ideograph_is_nfc_mapped() -> None:
     n = normalize_with_offsets("\U0002f800 중재")
     assert n.text == "\u4e3d 중재"
     assert n.to_original(0, 1) == (0, 1)
+
+
+@pytest.mark.parametrize("headline", ["“\r\n“", '"\n"'])
+def test_claim_of_content_free_headline_is_not_bare_whitespace(headline: str) -> None:
+    # regression: the fallback claim was the trimmed '\r\n' between the quotes
+    (claim,) = split_claims(headline)
+    assert claim.text.strip()
+    assert headline[claim.start : claim.end] == claim.text
