@@ -28,6 +28,7 @@ Relative words (지난주, 오늘, last week, today) are not numbers.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -593,7 +594,9 @@ def extract_numbers(
     if lang == "ko":
         # English-style amounts inside Korean text ($50억, 2019) still count.
         found += [m for m in _extract_en(text) if m.unit in ("usd", "percent", "year", "")]
-    return _resolve(found)
+    # A digit run too long for a float (hundreds of digits in scraped junk) parses
+    # to inf, which is no quantity, breaks compare_numbers and is not valid JSON.
+    return _resolve([m for m in found if math.isfinite(m.value)])
 
 
 _COMPATIBLE: dict[frozenset[str], float] = {

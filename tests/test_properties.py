@@ -11,9 +11,12 @@ Run with ``--hypothesis-show-statistics`` to see how many cases each one ran.
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from ko_en_align.bulletin import Bulletin
+from ko_en_align.numbers import extract_numbers
 from ko_en_align.segment import split_claims
 from ko_en_align.text import normalize_text, normalize_with_offsets
 
@@ -57,3 +60,13 @@ def test_claim_of_content_free_headline_is_not_bare_whitespace(headline: str) ->
     (claim,) = split_claims(headline)
     assert claim.text.strip()
     assert headline[claim.start : claim.end] == claim.text
+
+
+
+
+def test_huge_number_is_not_infinite() -> None:
+    # regression: a 400-digit number parsed to inf, which to_dict() then wrote as
+    # the non-JSON token Infinity and compare_numbers scored as NaN arithmetic
+    for text in ("9" * 400 + "조원", "$" + "9" * 400 + " billion", "9" * 400):
+        for m in extract_numbers(text):
+            assert math.isfinite(m.value)
