@@ -371,3 +371,27 @@ def test_import_is_cheap():
             "print(any(m.startswith(('kiwipiepy', 'torch')) for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_numbers_in_words_and_scales_match():
+    matches = match_entities("2000만명 이상 6명 부상",
+                             ["More than 20 million people watched.", "Six officers hurt."])
+    assert [(m.entity.text, m.en_text, m.matched) for m in matches] == [
+        ("2000만명", "20 million", True), ("6명", "Six", True)]
+
+
+@pytest.mark.skipif(not (SHARED / "ntrex128_ko_en_news_docs.jsonl").exists(),
+                    reason="../shared/data not present")
+def test_foreign_names_in_real_translated_headlines():
+    text = (SHARED / "ntrex128_ko_en_news_docs.jsonl").read_text(encoding="utf-8")
+    docs = [json.loads(ln) for ln in text.splitlines() if ln.strip()]
+    found = {}
+    for doc in docs:
+        for m in match_entities(doc["headline_ko"], doc["en_sentences"]):
+            if m.matched:
+                found[m.entity.text] = m.en_text
+    assert found.get("다니엘 스터리지") == "Daniel Sturridge"
+    assert found.get("브렛 캐버노") == "Brett Kavanaugh"
+    assert found.get("리빙스턴") == "Livingston"
+    # matched mentions are mostly right: the Hangul and the English share a phonetic core
+    assert len(found) >= 30

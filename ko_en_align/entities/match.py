@@ -81,9 +81,14 @@ class EntityMatch:
 _TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}"                           # U.S., U.N.
     r"|[A-Z][A-Za-z]*(?:[-’'][A-Za-z]+)*"         # Kim, Hyun-chong, O'Brien, WTO
-    r"|\$?\d[\d,]*(?:\.\d+)?%?"                   # 300, 1,200, $3.5, 50%
+    r"|\$?\d[\d,]*(?:\.\d+)?(?:%|\s(?:thousand|million|billion|trillion)\b)?"  # $3.5 billion
     r"|[a-z]+(?:[-’'][a-z]+)*"                     # lower-case words (connectors)
 )
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+                      "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12})
 _CONNECTORS = frozenset({"of", "and", "for", "the", "de", "van", "von", "al", "bin", "du", "da"})
 _MAX_SPAN_TOKENS = 4
 
@@ -103,7 +108,7 @@ def _candidates(sentence: str) -> tuple[EnglishSpan, ...]:
     run: list[tuple[str, int, int]] = []
     for tok, s, e in tokens:
         capital = tok[0].isupper()
-        if tok[0] in "$0123456789":
+        if tok[0] in "$0123456789" or tok.lower() in _NUMBER_WORDS:
             text, e2 = tok.rstrip(",."), s + len(tok.rstrip(",."))
             out.append(EnglishSpan(text, s, e2))
             if run:
@@ -177,6 +182,8 @@ _EN_SCALE = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 
 
 
 def _en_number(text: str) -> float | None:
+    if text.lower() in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[text.lower()])
     m = _EN_NUMBER.search(text)
     if not m:
         return None
@@ -274,8 +281,7 @@ def match_entities(
             if ent.kind != "number":
                 spans = (*_alias_spans(ent, sentence), *spans)
             for span in spans:
-                if ent.kind == "number" and not span.text[:1].isdigit() \
-                        and not span.text.startswith("$"):
+                if ent.kind == "number" and _en_number(span.text) is None:
                     continue
                 score = entity_similarity(ent, span.text)
                 if best is None or score > best[0]:

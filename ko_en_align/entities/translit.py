@@ -136,6 +136,8 @@ _EN_AMBIGUOUS: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     (re.compile(r"g(?=[eiy])"), "\u011d", ("G", "J")),
     # s between vowels often sounds z: Louise 루이즈, Rosenthal 로즌솔 / Mason 메이슨.
     (re.compile(r"(?<=[aeiouy])s(?=[aeiouy])"), "\u015d", ("S", "J")),
+    # a final s after a voiced sound is often 즈: Stars 스타즈, Giants 자이언츠 / Jones 존스.
+    (re.compile(r"(?<=[aeioulmnrbgvwy])s$"), "\u0161", ("S", "J")),
 ]
 _EN_RULES_POST: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r) for p, r in [
