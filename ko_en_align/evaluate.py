@@ -645,9 +645,7 @@ def evaluate(
 
             bar = None
             if show_progress_bar:
-                from tqdm.autonotebook import tqdm
-
-                bar = tqdm(total=total, desc=f"{task} [{name}]", unit="bulletin", file=sys.stderr)
+                bar = _progress_bar(total=total, desc=f"{task} [{name}]", unit="bulletin")
             t0 = time.perf_counter()
             for pred in runner.predict(stream(), chunk_size):
                 pred = {"config": name, "task": task, **pred}
@@ -694,6 +692,17 @@ def evaluate(
         msg = f"{len(errors)} record(s) rejected (strict mode); first: {errors[0].source}: {errors[0].reason}"
         raise ValueError(msg)
     return report
+
+
+def _progress_bar(**kwargs: Any) -> Any:
+    """A tqdm bar with ETA: a widget in Jupyter when ipywidgets is installed, text otherwise."""
+    try:
+        import ipywidgets  # noqa: F401
+    except ImportError:
+        from tqdm.std import tqdm
+    else:
+        from tqdm.autonotebook import tqdm
+    return tqdm(file=sys.stderr, **kwargs)
 
 
 def _describe(data: Any) -> str:
