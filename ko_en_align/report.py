@@ -53,8 +53,8 @@ def _pyplot() -> Any:
     return plt
 
 
-def _korean_font(plt: Any) -> None:
-    """Pick an installed font with Hangul glyphs, if any (else labels show boxes, not errors)."""
+def _korean_font(plt: Any) -> bool:
+    """Use an installed font with Hangul glyphs; False when there is none."""
     from matplotlib import font_manager
 
     wanted = ("Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Malgun Gothic", "AppleGothic", "UnDotum")
@@ -62,12 +62,23 @@ def _korean_font(plt: Any) -> None:
     for name in wanted:
         if name in names:
             plt.rcParams["font.family"] = [name, "DejaVu Sans"]
-            return
+            return True
+    return False
 
 
-def _ascii_label(text: str, limit: int = 48) -> str:
-    text = text if len(text) <= limit else text[: limit - 1] + "…"
-    return text
+def _label(text: str, limit: int, hangul_font: bool) -> str:
+    """Shorten a label; without a Hangul font, romanise it (boxes help nobody)."""
+    if not hangul_font:
+        from ko_en_align.entities import lookup, romanize
+
+        def hanja(ch: str) -> str:  # 日 -> Japan, 美 -> United States; other CJK -> ·
+            if ord(ch) < 0x2E80:
+                return ch
+            entry = lookup(ch)
+            return f"[{entry.normalized}]" if entry is not None else "·"
+
+        text = "".join(hanja(ch) for ch in romanize(text))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def plot_score_distributions(report: EvaluationReport, path: str | os.PathLike[str]) -> Path:
@@ -139,12 +150,12 @@ def plot_claim_heatmap(
 ) -> Path:
     """Heatmap of headline claims (rows) × body sentences (columns)."""
     plt = _pyplot()
-    _korean_font(plt)
+    hangul = _korean_font(plt)
     n_rows, n_cols = len(claims), len(sentences)
     fig, ax = plt.subplots(figsize=(max(6.0, 0.45 * n_cols + 2.5), 0.6 * n_rows + 2.2))
     image = ax.imshow(matrix, aspect="auto", cmap="viridis")
     ax.set_yticks(range(n_rows))
-    ax.set_yticklabels([_ascii_label(c, 24) for c in claims])
+    ax.set_yticklabels([_label(c, 28, hangul) for c in claims])
     ax.set_xticks(range(n_cols))
     ax.set_xticklabels([str(i) for i in range(n_cols)])
     ax.set_xlabel("body sentence #")
@@ -153,7 +164,7 @@ def plot_claim_heatmap(
         ax.text(c, r, "*", ha="center", va="center", color="white", fontsize=9)
     fig.colorbar(image, ax=ax, label="cosine")
     if title:
-        ax.set_title(_ascii_label(title, 80), fontsize=9)
+        ax.set_title(_label(title, 90, hangul), fontsize=9)
     out = Path(path)
     with warnings.catch_warnings():
         # without a Hangul font installed, labels show boxes; that is not worth an error
