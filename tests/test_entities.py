@@ -126,8 +126,9 @@ def test_surname_table_spellings(surname_ko, spellings):
 def test_lighthizer_beats_lookalikes_and_other_names():
     right = transliteration_similarity("라이트하이저", "Lighthizer")
     assert right >= DEFAULT_THRESHOLD
+    assert transliteration_similarity("라이트하이저", "Lighthouse") < right - 0.15
     for other in ["Lighthouse", "Knapper", "Washington", "Kissinger", "Leighton", "Moon Jae-in"]:
-        assert transliteration_similarity("라이트하이저", other) < right
+        assert transliteration_similarity("라이트하이저", other) < DEFAULT_THRESHOLD
 
 
 @pytest.mark.parametrize(("ko", "en"), [("키신저", "Kissinger"), ("워싱턴", "Washington"),
@@ -395,3 +396,13 @@ def test_foreign_names_in_real_translated_headlines():
     assert found.get("리빙스턴") == "Livingston"
     # matched mentions are mostly right: the Hangul and the English share a phonetic core
     assert len(found) >= 30
+
+
+def test_docs_page_examples_run(monkeypatch):
+    import doctest
+
+    monkeypatch.chdir(ROOT)
+    result = doctest.testfile(str(ROOT / "docs" / "entities.md"), module_relative=False,
+                              optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 10
+    assert result.failed == 0

@@ -135,7 +135,7 @@ _EN_AMBIGUOUS: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     (re.compile(r"ch"), "\u00e7", ("C", "K")),
     (re.compile(r"g(?=[eiy])"), "\u011d", ("G", "J")),
     # s between vowels often sounds z: Louise 루이즈, Rosenthal 로즌솔 / Mason 메이슨.
-    (re.compile(r"(?<=[aeiouy])s(?=[aeiouy])"), "\u015d", ("S", "J")),
+    (re.compile(r"(?<=[aeiouy])(?<!ou)s(?=[aeiouy])"), "\u015d", ("S", "J")),  # not house 하우스
     # a final s after a voiced sound is often 즈: Stars 스타즈, Giants 자이언츠 / Jones 존스.
     (re.compile(r"(?<=[aeioulmnrbgvwy])s$"), "\u0161", ("S", "J")),
 ]
