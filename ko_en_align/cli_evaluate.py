@@ -119,7 +119,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
         where = f" in {args.out}/predictions.jsonl; rerun with --resume to continue" if args.out else ""
         _err(f"\ninterrupted: predictions so far are kept{where}")
         return 130
-    sys.stdout.write(str(report) + "\n")
+    sys.stdout.write(report.table() + "\n")
     for e in report.errors:
         where = f"{e.source}:{e.line}" if e.line is not None else e.source
         _err(f"rejected {where}: {e.reason}")

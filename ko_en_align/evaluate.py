@@ -309,12 +309,15 @@ class EvaluationReport:
         )
 
     def __str__(self) -> str:
+        return f"{self.table()}\n{self.summary}"
+
+    def table(self) -> str:
+        """The metrics as a plain-text table, one row per configuration."""
         cols = self._metric_columns()
         width = max([len("config"), *map(len, self.metrics)])
         lines = [f"{'config':<{width}}  " + "  ".join(f"{c:>10}" for c in cols)]
         for name, m in self.metrics.items():
             lines.append(f"{name:<{width}}  " + "  ".join(f"{_fmt(m.get(c)):>10}" for c in cols))
-        lines.append(self.summary)
         return "\n".join(lines)
 
 

@@ -205,7 +205,7 @@ def test_cli_entities_strict_exit_code(seed_records, tmp_path, capsys):
 @pytest.mark.slow
 def test_pairing_compare_hybrid_vs_embedding_on_ntrex(encoder, ntrex_docs, tmp_path):
     pytest.importorskip("matplotlib")
-    docs = ntrex_docs[:4]
+    docs = ntrex_docs[:2]
     report = evaluate(
         docs, task="pairing", encoder=encoder, out=tmp_path,
         configs={"hybrid": {"mode": "hybrid"}, "embedding": {"mode": "embedding"}},
