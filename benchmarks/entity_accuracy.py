@@ -56,6 +56,19 @@ def read_jsonl(path: Path) -> list[dict]:
     return rows
 
 
+def read_tsv(path: Path) -> list[tuple[str, str]]:
+    out = []
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) < 2:
+            print(f"{path.name}:{lineno}: expected ko<TAB>en; skipped")
+            continue
+        out.append((fields[0], fields[1]))
+    return out
+
+
 def baseline(ko: str, en: str) -> float:
     """A user's usual route: RR romanisation + Jaro-Winkler on letters only."""
     a = re.sub(r"[^a-z]", "", romanize(ko, system="rr").lower())
@@ -151,6 +164,12 @@ def main() -> None:
     rr = [(ko, romanize(ko, system="name")) for ko, _ in official]
     report("Revised Romanization name form (Jeong Se-gyun)", rr, [e for _, e in rr], args.seed,
            show_errors=args.errors)
+
+    print("Public figures as English-language news spells them (tests/data, written for this project)")
+    for fname, title in (("names_news_style.tsv", "Korean people (Kim Yuna, Ri Yong Ho, ...)"),
+                         ("foreign_names_news.tsv", "foreign people in Hangul (볼로디미르 젤렌스키)")):
+        own = read_tsv(ROOT / "tests" / "data" / fname)
+        report(title, own, [e for _, e in own], args.seed, show_errors=args.errors)
 
     rows = [r for r in read_jsonl(args.data / "loanword_foreign_to_hangul.jsonl")
             if r.get("capitalized")]

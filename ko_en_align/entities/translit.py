@@ -192,6 +192,27 @@ def _pinyin_key(word: str) -> str | None:
     return word.translate(_EN_LETTERS)
 
 
+# Japanese names in Hepburn romanisation, read by the Korean rules for Japanese
+# (word-initial k/t/ch are unaspirated ㄱ/ㄷ/ㅈ: Taro 다로, Kono 고노; fu → 후, tsu → 쓰).
+_JAPANESE_WORD = re.compile(
+    r"^(?:(?:ky|sh|ch|ts|ry|ny|hy|my|gy|by|py|[kgsztdnhbpmyrwfj])?[aeiou]|n(?![aeiou]))+$")
+_JAPANESE_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), r) for p, r in [
+        (r"^k", "G"), (r"^t", "D"), (r"^ch", "J"), (r"tsu", "Cu"), (r"ts", "C"), (r"fu", "Hu"),
+        (r"shi", "Si"), (r"sh", "S"), (r"chi", "Ci"), (r"ch", "C"), (r"ji", "Ji"), (r"ou|oo", "o"),
+        (r"uu", "u"), (r"r", "L"), (r"y", "Y"), (r"w", "W"), (r"h", "H"),
+    ]
+]
+
+
+def _japanese_key(word: str) -> str | None:
+    if len(word) < 3 or not _JAPANESE_WORD.match(word):
+        return None
+    for pattern, repl in _JAPANESE_RULES:
+        word = pattern.sub(repl, word)
+    return word.translate(_EN_LETTERS)
+
+
 def _french_key(word: str) -> str:
     for pattern, repl in _FRENCH_RULES:
         word = pattern.sub(repl, word)
@@ -235,9 +256,9 @@ def _en_word_keys(word: str) -> tuple[str, ...]:
     for placeholder, choices in present:
         variants = [v.replace(placeholder, c) for v in variants for c in choices]
     extra = [french, _german_key(original)]
-    pinyin = _pinyin_key(original)
-    if pinyin is not None:
-        extra.append(pinyin)
+    for reading in (_pinyin_key(original), _japanese_key(original)):
+        if reading is not None:
+            extra.append(reading)
     return tuple(dict.fromkeys([*variants, *extra]))
 
 
