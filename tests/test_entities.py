@@ -406,3 +406,36 @@ def test_docs_page_examples_run(monkeypatch):
                               optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted >= 10
     assert result.failed == 0
+
+
+def _own_list(name: str) -> list[tuple[str, str]]:
+    rows = []
+    for line in (Path(__file__).parent / "data" / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            ko, en, *_ = line.split("\t")
+            rows.append((ko, en))
+    return rows
+
+
+@pytest.mark.parametrize("name", ["names_news_style.tsv", "foreign_names_news.tsv"])
+def test_public_figures_rank_their_own_english_name_first(name):
+    rows = _own_list(name)
+    english = [en for _, en in rows]
+    for ko, gold in rows:
+        scores = {en: transliteration_similarity(ko, en) for en in english}
+        best = max(scores, key=scores.__getitem__)
+        assert best == gold, (ko, gold, best, scores[best])
+        assert scores[gold] >= 0.6
+
+
+@pytest.mark.parametrize(("headline", "expected"), [
+    ("한미 정상회담 개최", [("한", "South Korea"), ("미", "United States")]),
+    ("미중 무역전쟁 격화", [("미", "United States"), ("중", "China")]),
+    ("한중일 외교장관 회의", [("한", "South Korea"), ("중", "China"), ("일", "Japan")]),
+    ("미남 배우 입국", []),  # 'a handsome man', not 美 + 南
+])
+def test_hangul_country_abbreviations(headline, expected):
+    ents = [e for e in extract_entities(headline) if e.kind == "country"]
+    assert [(e.text, e.normalized) for e in ents] == expected
+    for e in ents:
+        assert headline[e.start:e.end] == e.text

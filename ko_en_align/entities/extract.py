@@ -20,6 +20,7 @@ from ko_en_align.entities.gazetteer import (
     _read_lines,
     given_name_syllables,
     lookup,
+    split_hangul_abbreviation,
     surname_spellings,
     titles,
 )
@@ -241,6 +242,10 @@ def _hangul_entities(text: str, run: list[Any], next_text: str, *, whole_query: 
     surface = text[start:end]
     has_nnp = any(t.tag == "NNP" for t in run)
     # Kiwi split one word into pieces (김희 + 상): treat the pieces as one.
+    parts = split_hangul_abbreviation(surface)
+    if parts is not None:  # 한미 → 한 (South Korea) + 미 (United States)
+        return [_make(text, start + i, start + i + 1, lookup(p).kind)  # type: ignore[union-attr,arg-type]
+                for i, p in enumerate(parts)]
     split_by_kiwi = _split_word(run, surface)
     kind = _kind_of_run(surface, has_nnp, split_by_kiwi, whole_query,
                         _starts_with_title(next_text))

@@ -20,6 +20,8 @@ __all__ = [
     "compound_surnames",
     "gazetteer",
     "given_name_syllables",
+    "hangul_abbreviations",
+    "split_hangul_abbreviation",
     "lookup",
     "surname_spellings",
     "titles",
@@ -123,10 +125,36 @@ def gazetteer() -> dict[str, GazetteerEntry]:
     return table
 
 
+@lru_cache(maxsize=1)
+def hangul_abbreviations() -> dict[str, str]:
+    """One-syllable Hangul country abbreviations -> their Hanja entry (미 -> 美)."""
+    return {row[0]: row[1] for row in _read_lines("hangul_abbrev.tsv")}
+
+
+def split_hangul_abbreviation(word: str) -> list[str] | None:
+    """'한미일' -> ['한', '미', '일']; None unless the word is a chain of country syllables.
+
+    >>> split_hangul_abbreviation("미중")
+    ['미', '중']
+    """
+    table = hangul_abbreviations()
+    if not 2 <= len(word) <= 4 or word in gazetteer() or len(set(word)) != len(word):
+        return None
+    if not all(ch in table for ch in word):
+        return None
+    if "남" in word and "북" not in word:
+        return None  # 미남 is 'a handsome man', 남북 is North-South
+    return list(word)
+
+
 def lookup(korean: str) -> GazetteerEntry | None:
     """The curated entry for a Korean form, or None.
 
     >>> lookup("日").normalized
     'Japan'
     """
-    return gazetteer().get(korean.strip())
+    key = korean.strip()
+    entry = gazetteer().get(key)
+    if entry is None and key in hangul_abbreviations():
+        entry = gazetteer().get(hangul_abbreviations()[key])
+    return entry
