@@ -161,6 +161,10 @@ def main() -> None:
     spaced = [(ko, en.replace("-", " ")) for ko, en in news]
     report("spaced (Chung Sye Kyun)", spaced, [e for _, e in spaced], args.seed,
            show_errors=args.errors)
+    mr = [(ko, f"{romanize(split_name(ko)[0], system='mr').capitalize()} "
+               f"{romanize(split_name(ko)[1], system='mr').capitalize()}") for ko, _ in official]
+    report("McCune-Reischauer with breves (Chŏng Segyun)", mr, [e for _, e in mr], args.seed,
+           show_errors=args.errors)
     rr = [(ko, romanize(ko, system="name")) for ko, _ in official]
     report("Revised Romanization name form (Jeong Se-gyun)", rr, [e for _, e in rr], args.seed,
            show_errors=args.errors)

@@ -10,6 +10,7 @@ tagged as a common noun is still a person when a title follows it (장관,
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 import threading
@@ -64,8 +65,8 @@ class Entity:
         return asdict(self)
 
     def _repr_html_(self) -> str:
-        return (f"<span title='{self.kind}'><b>{self.text}</b> "
-                f"<small>[{self.kind}: {self.normalized}]</small></span>")
+        return (f"<span title='{self.kind}'><b>{html.escape(self.text)}</b> "
+                f"<small>[{self.kind}: {html.escape(self.normalized)}]</small></span>")
 
 
 _KIWI: Any = None

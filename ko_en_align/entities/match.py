@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from collections.abc import Sequence
@@ -70,10 +71,11 @@ class EntityMatch:
         return asdict(self)
 
     def _repr_html_(self) -> str:
-        target = (f"<b>{self.en_text}</b> (sentence {self.sentence_index})"
+        target = (f"<b>{html.escape(self.en_text)}</b> (sentence {self.sentence_index})"
                   if self.en_text is not None else "<i>no mention</i>")
         mark = "✓" if self.matched else "✗"
-        return f"{mark} {self.entity.text} → {target} <small>{self.score:.2f}</small>"
+        return (f"{mark} {html.escape(self.entity.text)} → {target} "
+                f"<small>{self.score:.2f}</small>")
 
 
 # --------------------------------------------------------------------------- candidates

@@ -53,6 +53,7 @@ _HANJA = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _KOREAN = re.compile(r"[\uac00-\ud7a3\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]+(?:[-'’.][A-Za-z]+)*")
+_MR_VOWELS = str.maketrans({"ŏ": "eo", "ŭ": "eu", "Ŏ": "Eo", "Ŭ": "Eu"})
 _POSSESSIVE = re.compile(r"['’]s$")
 _NON_LETTER = re.compile(r"[^A-Za-z]")
 
@@ -351,6 +352,9 @@ def looks_like_korean_name(korean: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _latin_tokens(english: str) -> tuple[str, ...]:
+    # McCune–Reischauer breves and other accents: Hyŏn → Hyon, Sŏn-hŭi → Son-hui.
+    english = english.translate(_MR_VOWELS)  # keep ŏ ≠ o: Chŏng (정) vs Chong (종)
+    english = unicodedata.normalize("NFKD", english).encode("ascii", "ignore").decode()
     tokens = []
     for tok in _LATIN_WORD.findall(english):
         tok = _POSSESSIVE.sub("", tok)
