@@ -439,3 +439,15 @@ def test_hangul_country_abbreviations(headline, expected):
     assert [(e.text, e.normalized) for e in ents] == expected
     for e in ents:
         assert headline[e.start:e.end] == e.text
+
+
+def test_foreign_name_parts_are_joined_and_titles_after_a_country_count():
+    text = "볼로디미르 젤렌스키 우크라이나 대통령, 도널드 트럼프와 회담"
+    ents = extract_entities(text)
+    assert [(e.text, e.kind) for e in ents] == [
+        ("볼로디미르 젤렌스키", "person"), ("우크라이나", "country"), ("도널드 트럼프", "other")]
+    for e in ents:
+        assert text[e.start:e.end] == e.text
+    (m,) = [m for m in match_entities("도널드 트럼프 방한", ["President Donald Trump landed."])]
+    assert m.en_text == "Donald Trump"
+    assert m.matched

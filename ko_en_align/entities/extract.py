@@ -200,11 +200,41 @@ def extract_entities(korean_text: str) -> tuple[Entity, ...]:
         if first_tag == "SN":
             entities.append(Entity(surface, start, end, "number", _number_value(surface)))
             continue
-        nxt = runs[idx + 1] if idx + 1 < len(runs) else None
-        next_text = korean_text[nxt[0].start:nxt[-1].start + nxt[-1].len] if nxt else ""
+        next_text = _run_text(korean_text, runs, idx + 1)
+        if lookup(next_text) is not None:  # 젤렌스키 우크라이나 대통령: title after a country
+            after = _run_text(korean_text, runs, idx + 2)
+            if _starts_with_title(after):
+                next_text = after
         entities.extend(_hangul_entities(korean_text, run, next_text,
                                          whole_query=surface == stripped))
-    return tuple(entities)
+    return tuple(_merge_foreign_names(korean_text, entities))
+
+
+def _run_text(text: str, runs: list[list[Any]], i: int) -> str:
+    if i >= len(runs):
+        return ""
+    return text[runs[i][0].start:runs[i][-1].start + runs[i][-1].len]
+
+
+def _merge_foreign_names(text: str, entities: list[Entity]) -> list[Entity]:
+    """Join the parts of a foreign name written with a space (도널드 + 트럼프)."""
+    out: list[Entity] = []
+    for ent in entities:
+        prev = out[-1] if out else None
+        if (prev is not None and text[prev.end:ent.start] == " "
+                and _foreign_name_part(prev) and _foreign_name_part(ent)):
+            kind: EntityKind = "person" if "person" in (prev.kind, ent.kind) else "other"
+            merged = text[prev.start:ent.end]
+            out[-1] = Entity(merged, prev.start, ent.end, kind, romanize(merged, system="rr"))
+        else:
+            out.append(ent)
+    return out
+
+
+def _foreign_name_part(ent: Entity) -> bool:
+    return (ent.kind in ("person", "other") and all(is_hangul_syllable(c) for c in
+                                                       ent.text.replace(" ", ""))
+            and lookup(ent.text) is None and not plausible_korean_name(ent.text))
 
 
 def _category(tag: str) -> str:
