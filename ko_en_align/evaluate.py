@@ -161,6 +161,8 @@ class _Accumulator:
             self._add("fp", predicted and not label)
             self._add("fn", (not predicted) and label)
             self._add("threshold", float(pred["threshold"]))
+            self._add("claim_hits", pred.get("claim_hits", 0))
+            self._add("claim_total", pred.get("claim_total", 0))
         else:
             self._add("tp", pred["tp"])
             self._add("fp", pred["fp"])
@@ -191,7 +193,7 @@ class _Accumulator:
                 "ECE": expected_calibration_error(*self._calib()),
                 "threshold": s.get("threshold", nan) / n if n else nan,
                 "n": n,
-            }
+            } | ({"claim evidence@1": s["claim_hits"] / s["claim_total"]} if s.get("claim_total") else {})
         tp, fp, fn = s.get("tp", 0), s.get("fp", 0), s.get("fn", 0)
         precision = tp / (tp + fp) if tp + fp else nan
         recall = tp / (tp + fn) if tp + fn else nan
@@ -315,9 +317,10 @@ class EvaluationReport:
         """The metrics as a plain-text table, one row per configuration."""
         cols = self._metric_columns()
         width = max([len("config"), *map(len, self.metrics)])
-        lines = [f"{'config':<{width}}  " + "  ".join(f"{c:>10}" for c in cols)]
+        widths = [max(10, len(c)) for c in cols]
+        lines = [f"{'config':<{width}}  " + "  ".join(f"{c:>{w}}" for c, w in zip(cols, widths, strict=True))]
         for name, m in self.metrics.items():
-            lines.append(f"{name:<{width}}  " + "  ".join(f"{_fmt(m.get(c)):>10}" for c in cols))
+            lines.append(f"{name:<{width}}  " + "  ".join(f"{_fmt(m.get(c)):>{w}}" for c, w in zip(cols, widths, strict=True)))
         return "\n".join(lines)
 
 
@@ -387,20 +390,28 @@ def _summary_prediction(check: Any, b: Bulletin, threshold: float | None) -> dic
     score = float(check.score)
     if threshold is None:
         predicted = bool(check.supported)
-        used = float(getattr(check, "threshold", math.nan))
+        used = float(check.threshold)
     else:
         predicted, used = score >= threshold, float(threshold)
-    claims = []
-    for c in getattr(check, "claims", ()) or ():
-        claims.append({
-            "text": getattr(getattr(c, "claim", c), "text", str(c)),
-            "score": float(getattr(c, "score", math.nan)),
-            "supported": bool(getattr(c, "supported", False)),
-            "evidence": getattr(c, "sentence_index", getattr(c, "evidence_index", None)),
-        })
+    claims = [
+        {
+            "text": c.text,
+            "support": float(c.support),
+            "verdict": c.verdict,
+            "evidence": [int(i) for i, _, _ in c.evidence],
+        }
+        for c in check.claims
+    ]
+    # optional claim-level gold: is each claim's best evidence sentence one of the gold ones?
+    gold_claims = {c.get("text"): c.get("evidence") or [] for c in (b.gold or {}).get("claims") or [] if isinstance(c, Mapping)}
+    claim_hits = sum(1 for c in claims if c["text"] in gold_claims and c["evidence"][:1]
+                     and c["evidence"][0] in gold_claims[c["text"]])
+    claim_total = sum(1 for c in claims if c["text"] in gold_claims)
     return {
         "id": b.id,
         "headline": b.headline,
+        "claim_hits": claim_hits,
+        "claim_total": claim_total,
         "faithful": bool(b.gold["faithful"]),  # type: ignore[index]
         "score": score,
         "predicted": predicted,
@@ -491,8 +502,15 @@ class _Runner:
 
             checker = SummaryChecker(self.encoder)
             threshold = self.options.get("threshold")
-            for b in bulletins:
-                yield _summary_prediction(checker.check(b.headline, b.sentences), b, threshold)
+            chunk: list[Bulletin] = []
+            for b in itertools.chain(bulletins, [None]):  # None flushes the last chunk
+                if b is not None:
+                    chunk.append(b)
+                if chunk and (b is None or len(chunk) >= chunk_size):
+                    checks = checker.check_many([(x.headline, x.sentences) for x in chunk])
+                    for x, check in zip(chunk, checks, strict=True):
+                        yield _summary_prediction(check, x, threshold)
+                    chunk = []
         else:
             from ko_en_align.entities import match_entities
 

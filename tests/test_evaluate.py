@@ -232,6 +232,12 @@ def test_pairing_compare_hybrid_vs_embedding_on_ntrex(encoder, ntrex_docs, tmp_p
 def test_pairing_on_seed_gold(encoder):
     report = evaluate(SEEDS, task="pairing", encoder=encoder)
     assert report.metrics["default"]["P@1"] == 1.0  # the best sentence is one of 0, 3, 5
+    pytest.importorskip("ko_en_align.evidence")
+    summary = evaluate(SEEDS, task="summary", encoder=encoder)
+    m = summary.metrics["default"]
+    assert m["n"] == 1
+    assert m["accuracy"] == 1.0  # the seed headline is faithful to its body
+    assert 0.0 <= m["claim evidence@1"] <= 1.0  # scored against the three gold claims
 
 
 @pytest.mark.slow
