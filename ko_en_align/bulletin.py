@@ -123,7 +123,8 @@ class Bulletin:
     Args:
         headline: the Korean headline.
         sentences: English body sentences (a string is split into sentences).
-        id: optional identifier carried into results.
+        id: optional identifier carried into results (lone surrogates, which
+            cannot be written as UTF-8, become U+FFFD).
         gold: optional gold labels for evaluation (``support``, ``entities``,
             ``faithful``...), see the record format in the docs.
 
@@ -140,8 +141,13 @@ class Bulletin:
     def __post_init__(self) -> None:
         object.__setattr__(self, "headline", coerce_headline(self.headline))
         object.__setattr__(self, "sentences", coerce_sentences(self.sentences))
-        if self.id is not None and not isinstance(self.id, str):
-            object.__setattr__(self, "id", str(self.id))
+        if self.id is not None:
+            rid = self.id if isinstance(self.id, str) else str(self.id)
+            # A JSON escape such as "\ud800" gives a lone surrogate, which no
+            # UTF-8 output (stdout, errors and predictions files) can encode.
+            if any("\ud800" <= ch <= "\udfff" for ch in rid):
+                rid = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in rid)
+            object.__setattr__(self, "id", rid)
 
     @property
     def body(self) -> str:

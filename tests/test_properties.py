@@ -517,3 +517,14 @@ def test_compatibility_ideograph_is_nfc_mapped() -> None:
     n = normalize_with_offsets("\U0002f800 중재")
     assert n.text == "\u4e3d 중재"
     assert n.to_original(0, 1) == (0, 1)
+
+
+def test_lone_surrogate_id_becomes_replacement_character(tmp_path: Path) -> None:
+    # regression: '{"id": "a\\ud800", ...}' kept the lone surrogate in Bulletin.id,
+    # and the CLI died with UnicodeEncodeError writing it to stdout
+    path = tmp_path / "ids.jsonl"
+    path.write_text('{"id": "a\\ud800", "headline": "김현종 방미", "body": "Kim arrived."}\n', encoding="utf-8")
+    (b,) = read_bulletins(path)
+    assert b.id == "a\ufffd"
+    json.dumps(b.to_dict(), ensure_ascii=False).encode("utf-8")
+    assert Bulletin("김현종", ["Kim arrived."], id=7).id == "7"
