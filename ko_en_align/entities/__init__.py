@@ -13,6 +13,7 @@ from __future__ import annotations
 from ko_en_align.entities.extract import Entity, EntityKind, extract_entities
 from ko_en_align.entities.gazetteer import GazetteerEntry, gazetteer, lookup
 from ko_en_align.entities.match import (
+    DEFAULT_THRESHOLD,
     EnglishSpan,
     EntityMatch,
     english_candidates,
@@ -23,6 +24,7 @@ from ko_en_align.entities.romanize import english_spellings, romanize
 from ko_en_align.entities.translit import transliteration_similarity
 
 __all__ = [
+    "DEFAULT_THRESHOLD",
     "EnglishSpan",
     "Entity",
     "EntityKind",
