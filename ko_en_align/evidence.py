@@ -83,7 +83,7 @@ _FACTORS = (
 
 
 # a direct quote is fine evidence for a claim (it only rarely carries a whole headline)
-_EVIDENCE_WEIGHTS = HybridWeights(carrier=0.0)
+_EVIDENCE_WEIGHTS = HybridWeights(quote=0.0)
 
 
 def _sigmoid(x: float) -> float:

@@ -64,10 +64,13 @@ class HybridWeights:
     number: float = 0.5
     length: float = 1.0
     length_mu: float = -0.615
-    #: penalty, for telegraphic headlines only, of direct quotes and lines of
-    #: under 8 words; set by hand (no telegraphic-headline data with gold
-    #: carriers exists here: NTREX queries are full sentences and never use it)
+    #: penalties, for telegraphic headlines only, of lines under 8 words
+    #: (sign-offs such as "Kim Hyesung, Arirang News.", hand-overs) and of
+    #: direct quotes, which rarely carry a headline; set by hand on the seed
+    #: bulletin (no telegraphic-headline data with gold carriers exists here;
+    #: NTREX queries are full sentences and never use them)
     carrier: float = 2.0
+    quote: float = 2.0
     #: weight of the query-role body cosine when the caller passes it
     symmetric: float = 1.0
 
@@ -154,13 +157,6 @@ def _is_full_sentence(korean: str) -> bool:
 _QUOTES = ("\"", "“", "'", "‘", "「", "『")
 
 
-def _not_a_carrier(sentence: str) -> bool:
-    """Direct quotes and very short lines (sign-offs such as "Kim Hyesung,
-    Arirang News.", hand-overs) rarely carry a telegraphic headline."""
-    t = sentence.strip()
-    return t.startswith(_QUOTES) or len(t.split()) < 8
-
-
 def hybrid_scores(
     headline: str,
     sentences: Sequence[str],
@@ -220,7 +216,10 @@ def hybrid_scores(
             lk = max(len(headline.strip()), 1)
             le = np.array([max(len(t), 1) for t in sentences], dtype=np.float64)
             s = s - w.length * np.abs(np.log(lk / le) - w.length_mu)
-    elif w.carrier:
-        s = s - w.carrier * np.array([_not_a_carrier(t) for t in sentences], dtype=np.float64)
+    else:
+        if w.carrier:
+            s = s - w.carrier * np.array([len(t.split()) < 8 for t in sentences], dtype=np.float64)
+        if w.quote:
+            s = s - w.quote * np.array([t.strip().startswith(_QUOTES) for t in sentences], dtype=np.float64)
     out: np.ndarray = 1.0 / (1.0 + np.exp(-s))
     return out

@@ -1,0 +1,91 @@
+"""Summary checks: the seed bulletin's requirements, result objects, input errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ko_en_align.evidence import SummaryCheck, SummaryChecker
+
+HEADLINE = '김현종 방미 "日 수출규제 美 중재 논의"'
+
+
+@pytest.fixture(scope="module")
+def seed_results(encoder, seed_bulletin):
+    checker = SummaryChecker(encoder)
+    variants = [HEADLINE, HEADLINE.replace("美", "中"), HEADLINE.replace("김현종", "강경화"),
+                HEADLINE.replace("김현종", "김희상")]
+    return dict(zip(variants, checker.check_many([(h, seed_bulletin.sentences) for h in variants]), strict=True))
+
+
+@pytest.mark.slow
+def test_seed_headline_all_claims_supported_with_correct_evidence(seed_results, seed_bulletin):
+    r = seed_results[HEADLINE]
+    assert r.supported
+    assert r.culprits == ()
+    assert [c.text for c in r.claims] == ["김현종 방미", "日 수출규제", "美 중재 논의"]
+    assert all(c.verdict == "supported" for c in r.claims)
+    kim, japan, us = r.claims
+    assert kim.evidence[0][0] in (3, 0)  # Kim Hyun-chong arrived in Washington / officials in Washington
+    best = japan.evidence[0][1]
+    assert ("Japan" in best or "Tokyo" in best) and "trade" in best
+    assert us.evidence[0][0] in (5, 3)  # "Will you request U.S. mediation ...?" / the arrival sentence
+    assert {e.text: e.supported for e in r.entities} == {"김현종": True, "日": True, "美": True}
+
+
+@pytest.mark.slow
+def test_wrong_country_is_unsupported_and_named(seed_results):
+    r = seed_results[HEADLINE.replace("美", "中")]
+    assert not r.supported
+    assert "中" in r.culprits
+    assert r.claims[2].verdict == "unsupported"
+
+
+@pytest.mark.slow
+def test_person_not_in_story_is_unsupported_and_named(seed_results):
+    r = seed_results[HEADLINE.replace("김현종", "강경화")]
+    assert not r.supported
+    assert "강경화" in r.culprits
+    assert r.score < seed_results[HEADLINE].score
+
+
+@pytest.mark.slow
+def test_other_official_in_washington_is_supported(seed_results):
+    r = seed_results[HEADLINE.replace("김현종", "김희상")]
+    assert r.supported
+    assert r.entities[0].en_text is not None and "Hee-sang" in r.entities[0].en_text
+
+
+@pytest.mark.slow
+def test_number_conflict_is_flagged(encoder):
+    body = ["A 46-year-old man was charged with attempted murder after a stabbing in a Belfast restaurant.",
+            "Police said the victim was taken to hospital.", "The restaurant was closed on Saturday."]
+    checker = SummaryChecker(encoder)
+    good, bad = checker.check_many([("46세 남성 살인미수 혐의 기소", body), ("13세 남성 살인미수 혐의 기소", body)])
+    assert good.numbers[0].supported and good.numbers[0].en_text == "46-year-old"
+    assert not bad.numbers[0].supported and bad.numbers[0].conflict
+    assert "13세" in bad.culprits
+    assert bad.score < good.score
+
+
+@pytest.mark.slow
+def test_to_dict_and_html(seed_results):
+    r = seed_results[HEADLINE.replace("美", "中")]
+    assert isinstance(r, SummaryCheck)
+    d = r.to_dict()
+    json.dumps(d, ensure_ascii=False)
+    assert d["supported"] is False and "中" in d["culprits"]
+    assert d["claims"][0]["evidence"][0]["index"] in (3, 0)
+    page = r._repr_html_()
+    assert "中 중재 논의" in page and "unsupported" in page and "culprits" in page
+
+
+def test_input_errors_need_no_model():
+    checker = SummaryChecker()
+    with pytest.raises(ValueError, match="headline"):
+        checker.check("   ", ["Kim Hyun-chong arrived in Washington."])
+    with pytest.raises(TypeError, match="NoneType"):
+        checker.check(None, ["Kim Hyun-chong arrived in Washington."])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="threshold"):
+        SummaryChecker(threshold=1.5)
