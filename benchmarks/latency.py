@@ -1,0 +1,99 @@
+"""Latency, cold start and scaling of ko_en_align (issue 6).
+
+Prints, for the embedded default model with the converted cache already built:
+
+- ``import ko_en_align`` time in a fresh interpreter (median of 5) and whether
+  torch got imported (it must not);
+- cold start: fresh interpreter -> first ``align_headline`` result on the seed
+  bulletin (median of 3);
+- warm latency of one seed bulletin through the default aligner (median of 50);
+- how time and peak memory grow with body length (each size in a fresh
+  process; sentences are distinct so de-duplication does not help).
+
+    KO_EN_ALIGN_CACHE=/tmp/kcache python benchmarks/latency.py
+    python benchmarks/latency.py --sizes 10,100,1000 --skip-cold   # a quick look
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = next((ROOT / "seeds").glob("*.txt"))
+DATA = ROOT.parent / "shared" / "data" / "ntrex128_ko_en_news_docs.jsonl"
+
+IMPORT = "import time, sys; t = time.perf_counter(); import ko_en_align; print(time.perf_counter() - t, 'torch' in sys.modules)"
+COLD = f"""
+import time; t = time.perf_counter()
+from pathlib import Path
+import ko_en_align as kea
+b = kea.Bulletin.from_text(Path({str(SEED)!r}).read_text(encoding="utf-8"))
+r = kea.align_headline(b.headline, list(b.sentences))
+print(time.perf_counter() - t, r.best.index)
+"""
+SCALE = f"""
+import json, resource, sys, time
+from ko_en_align import Bulletin, HeadlineAligner
+n = int(sys.argv[1])
+docs = [json.loads(l) for l in open({str(DATA)!r}, encoding="utf-8") if l.strip()]
+pool = [s for d in docs for s in d["en_sentences"]]
+body = [f"{{pool[i % len(pool)]}} ({{i}})" for i in range(n)]  # distinct texts
+aligner = HeadlineAligner()
+aligner.align(Bulletin("김현종 방미", pool[:8]))  # load + warm-up
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t = time.perf_counter()
+r = aligner.align(Bulletin('김현종 방미 "日 수출규제 美 중재 논의"', body))
+dt = time.perf_counter() - t
+print(json.dumps({{"n": n, "seconds": dt, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "rss_before_mb": before / 1024}}))
+"""
+
+
+def run(code: str, *args: str) -> str:
+    return subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="10,100,1000,10000")
+    ap.add_argument("--warm-runs", type=int, default=50)
+    ap.add_argument("--skip-cold", action="store_true")
+    ap.add_argument("--skip-scaling", action="store_true")
+    args = ap.parse_args()
+
+    imports = [run(IMPORT).split() for _ in range(5)]
+    print(f"import ko_en_align: median {statistics.median(float(s) for s, _ in imports):.3f} s "
+          f"(5 runs)  torch imported: {any(x == 'True' for _, x in imports)}")
+
+    if not args.skip_cold:
+        colds = [float(run(COLD).split()[0]) for _ in range(3)]
+        print(f"cold start to first result (cache built): median {statistics.median(colds):.2f} s  runs {[round(c, 2) for c in colds]}")
+
+    import ko_en_align as kea
+
+    b = kea.Bulletin.from_text(SEED.read_text(encoding="utf-8"))
+    kea.align_headline(b.headline, list(b.sentences))
+    times = []
+    for _ in range(args.warm_runs):
+        t = time.perf_counter()
+        kea.align_headline(b.headline, list(b.sentences))
+        times.append(time.perf_counter() - t)
+    times.sort()
+    print(f"warm seed latency ({len(b.sentences)} sentences): median {1000 * statistics.median(times):.1f} ms  "
+          f"p90 {1000 * times[int(0.9 * len(times)) - 1]:.1f} ms  ({args.warm_runs} runs)")
+
+    if not args.skip_scaling:
+        print(f"{'sentences':>9} {'seconds':>9} {'ms/sent':>8} {'peak RSS MB':>12}")
+        for n in (int(x) for x in args.sizes.split(",")):
+            r = json.loads(run(SCALE, str(n)).splitlines()[-1])
+            print(f"{n:>9} {r['seconds']:9.2f} {1000 * r['seconds'] / n:8.2f} {r['peak_rss_mb']:12.0f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
