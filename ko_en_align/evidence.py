@@ -21,8 +21,9 @@ leave-documents-out cross-validation). ``supported`` is ``score >= threshold``
 >>> from ko_en_align import check_summary
 >>> body = ["Kim Hyun-chong arrived in Washington to discuss Japan's export curbs.",
 ...         "He will ask for U.S. mediation.", "It rained in Seoul."]
->>> check_summary('김현종 방미 "日 수출규제 美 중재 논의"', body).supported
-True
+>>> r = check_summary('김현종 방미 "日 수출규제 美 중재 논의"', body)
+>>> [(e.text, e.en_text) for e in r.entities]
+[('김현종', 'Kim Hyun-chong'), ('日', 'Japan'), ('美', 'Washington')]
 """
 
 from __future__ import annotations
@@ -39,7 +40,13 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from ko_en_align.bulletin import coerce_headline, coerce_sentences
-from ko_en_align.scoring import MATCH_THRESHOLD, Evidence, HybridWeights, hybrid_scores, sentence_evidence
+from ko_en_align.scoring import (
+    MATCH_THRESHOLD,
+    Evidence,
+    HybridWeights,
+    hybrid_scores,
+    sentence_evidence,
+)
 
 if TYPE_CHECKING:
     from ko_en_align.encoder import Encoder
@@ -319,9 +326,9 @@ class SummaryChecker:
         batch_size: texts per forward pass.
 
     >>> checker = SummaryChecker()
-    >>> r = checker.check("라이트하이저 회담", ["Yoo will meet Robert Lighthizer next week.", "Rain fell."])
-    >>> r.entities[0].en_text
-    'Robert Lighthizer'
+    >>> r = checker.check("김현종 방미", ["Yoo will meet Robert Lighthizer.", "Kim Hyun-chong arrived in Washington."])
+    >>> r.entities[0].en_text, r.entities[0].sentence_index
+    ('Kim Hyun-chong', 1)
     """
 
     def __init__(self, encoder: Encoder | None = None, *, threshold: float = DEFAULT_THRESHOLD,

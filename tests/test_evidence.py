@@ -29,7 +29,8 @@ def test_seed_headline_all_claims_supported_with_correct_evidence(seed_results, 
     kim, japan, us = r.claims
     assert kim.evidence[0][0] in (3, 0)  # Kim Hyun-chong arrived in Washington / officials in Washington
     best = japan.evidence[0][1]
-    assert ("Japan" in best or "Tokyo" in best) and "trade" in best
+    assert ("Japan" in best or "Tokyo" in best)
+    assert "trade" in best
     assert us.evidence[0][0] in (5, 3)  # "Will you request U.S. mediation ...?" / the arrival sentence
     assert {e.text: e.supported for e in r.entities} == {"김현종": True, "日": True, "美": True}
 
@@ -54,7 +55,8 @@ def test_person_not_in_story_is_unsupported_and_named(seed_results):
 def test_other_official_in_washington_is_supported(seed_results):
     r = seed_results[HEADLINE.replace("김현종", "김희상")]
     assert r.supported
-    assert r.entities[0].en_text is not None and "Hee-sang" in r.entities[0].en_text
+    assert r.entities[0].en_text is not None
+    assert "Hee-sang" in r.entities[0].en_text
 
 
 @pytest.mark.slow
@@ -63,8 +65,10 @@ def test_number_conflict_is_flagged(encoder):
             "Police said the victim was taken to hospital.", "The restaurant was closed on Saturday."]
     checker = SummaryChecker(encoder)
     good, bad = checker.check_many([("46세 남성 살인미수 혐의 기소", body), ("13세 남성 살인미수 혐의 기소", body)])
-    assert good.numbers[0].supported and good.numbers[0].en_text == "46-year-old"
-    assert not bad.numbers[0].supported and bad.numbers[0].conflict
+    assert good.numbers[0].supported
+    assert good.numbers[0].en_text == "46-year-old"
+    assert not bad.numbers[0].supported
+    assert bad.numbers[0].conflict
     assert "13세" in bad.culprits
     assert bad.score < good.score
 
@@ -75,10 +79,13 @@ def test_to_dict_and_html(seed_results):
     assert isinstance(r, SummaryCheck)
     d = r.to_dict()
     json.dumps(d, ensure_ascii=False)
-    assert d["supported"] is False and "中" in d["culprits"]
+    assert d["supported"] is False
+    assert "中" in d["culprits"]
     assert d["claims"][0]["evidence"][0]["index"] in (3, 0)
     page = r._repr_html_()
-    assert "中 중재 논의" in page and "unsupported" in page and "culprits" in page
+    assert "中 중재 논의" in page
+    assert "unsupported" in page
+    assert "culprits" in page
 
 
 def test_input_errors_need_no_model():
