@@ -10,8 +10,8 @@ pytestmark = pytest.mark.slow
 
 
 # sentences that carry the seed headline: 0 (officials in Washington over Japan's curbs),
-# 4 (Kim Hyun-chong arrived in Washington), 5 (request U.S. mediation on Japan's restrictions)
-SEED_SUPPORT = {0, 4, 5}
+# 3 (Kim Hyun-chong arrived in Washington), 5 (request U.S. mediation on Japan's restrictions)
+SEED_SUPPORT = {0, 3, 5}
 
 
 def test_seed_best_sentence_is_a_true_support(seed_bulletin, encoder):
