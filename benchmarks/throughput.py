@@ -82,6 +82,7 @@ def main() -> None:
     ap.add_argument("--device", default=None, help="cuda / cpu / None (auto)")
     ap.add_argument("--dtype", default="float32")
     ap.add_argument("--batch-size", type=int, default=None, help="HeadlineAligner batch size (default: its own)")
+    ap.add_argument("--mode", default=None, help="HeadlineAligner mode (default: its own); 'embedding' is what the peer does")
     ap.add_argument("--skip-peer", action="store_true")
     ap.add_argument("--json", type=Path, default=None, help="also write the numbers here")
     args = ap.parse_args()
@@ -96,7 +97,8 @@ def main() -> None:
     print(f"data: {args.data.name}  repeated set: {len(rep)} bulletins  unique set: {len(uniq)} bulletins")
 
     encoder = Encoder(device=args.device, dtype=args.dtype).load()  # type: ignore[arg-type]
-    aligner = HeadlineAligner(encoder) if args.batch_size is None else HeadlineAligner(encoder, batch_size=args.batch_size)
+    knobs = {k: v for k, v in (("batch_size", args.batch_size), ("mode", args.mode)) if v is not None}
+    aligner = HeadlineAligner(encoder, **knobs)
     aligner.align_many(rep[:4])  # warm-up, both sides get one
     results: dict[str, dict[str, float]] = {}
 
@@ -132,7 +134,7 @@ def main() -> None:
             row["ours_P@1"] = p_at_1([a.best.index for a in ours], gold)
         results[name] = row
 
-    print(f"encoder: {encoder!r}  aligner batch_size={aligner.batch_size} dedupe={aligner.dedupe}")
+    print(f"encoder: {encoder!r}  aligner mode={aligner.mode} batch_size={aligner.batch_size} dedupe={aligner.dedupe}")
     for name, row in results.items():
         line = f"{name:<9} n={int(row['bulletins']):>5}  ours {row['ours_bps']:8.2f} bulletins/s ({row['ours_s']:.1f} s)"
         if "peer_bps" in row:
