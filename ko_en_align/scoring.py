@@ -64,7 +64,11 @@ class HybridWeights:
     number: float = 0.5
     length: float = 1.0
     length_mu: float = -0.615
-    #: penalties, for telegraphic headlines only, of lines under 8 words
+    #: a headline that is not a full sentence and has at most this many
+    #: characters is telegraphic: no length prior (it is not a translation of
+    #: its carrier sentence) but the carrier/quote penalties below
+    length_min_chars: int = 26
+    #: penalties, for telegraphic headlines only (see length_min_chars), of lines under 8 words
     #: (sign-offs such as "Kim Hyesung, Arirang News.", hand-overs) and of
     #: direct quotes, which rarely carry a headline; set by hand on the seed
     #: bulletin (no telegraphic-headline data with gold carriers exists here;
@@ -146,6 +150,12 @@ def body_zscores(values: np.ndarray) -> np.ndarray:
 _SENTENCE_END = ("다", "요", "까", "죠", "음", "함", "임", ".", "?", "!")
 
 
+def _direct_quote(sentence: str) -> bool:
+    """A line of direct speech: opens and closes with a quote mark."""
+    t = sentence.strip()
+    return len(t) > 2 and t.startswith(_QUOTES) and t.rstrip(".,").endswith(("\"", "”", "'", "’", "」", "』"))
+
+
 def _is_full_sentence(korean: str) -> bool:
     """True for a translated full sentence (its English is a translation with a
     predictable length); telegraphic headlines end with a noun or a quote and
@@ -212,15 +222,19 @@ def hybrid_scores(
         s = s + w.entity * (np.clip(ev.entity_scores - 0.5, 0.0, None) / df).sum(axis=0)
     if ev.number_scores.size:
         s = s + w.number * ev.number_scores.sum(axis=0)
-    if _is_full_sentence(headline):
-        if w.length:
-            lk = max(len(headline.strip()), 1)
-            le = np.array([max(len(t), 1) for t in sentences], dtype=np.float64)
-            s = s - w.length * np.abs(np.log(lk / le) - w.length_mu)
-    else:
+    telegraphic = not _is_full_sentence(headline) and len(headline.strip()) <= w.length_min_chars
+    if w.length and not telegraphic:
+        lk = max(len(headline.strip()), 1)
+        le = np.array([max(len(t), 1) for t in sentences], dtype=np.float64)
+        s = s - w.length * np.abs(np.log(lk / le) - w.length_mu)
+    if telegraphic:
         if w.carrier:
-            s = s - w.carrier * np.array([len(t.split()) < 8 for t in sentences], dtype=np.float64)
+            # a short line that names someone or something of the headline is
+            # an English headline, not a sign-off: keep it
+            named = ev.entity_scores.max(axis=0) >= MATCH_THRESHOLD if ev.entity_scores.size else np.zeros(n, bool)
+            short = np.array([len(t.split()) < 8 for t in sentences]) & ~named
+            s = s - w.carrier * short.astype(np.float64)
         if w.quote:
-            s = s - w.quote * np.array([t.strip().startswith(_QUOTES) for t in sentences], dtype=np.float64)
+            s = s - w.quote * np.array([_direct_quote(t) for t in sentences], dtype=np.float64)
     out: np.ndarray = 1.0 / (1.0 + np.exp(-s))
     return out
