@@ -34,7 +34,7 @@ import math
 import re
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -154,7 +154,7 @@ class ClaimCheck:
 
     Attributes:
         text: the claim (``headline[start:end]``).
-        start: offset in the headline; ``end``: one past its end.
+        start: offset in the caller's headline; ``end``: one past its end.
         evidence: up to two ``(sentence index, sentence, score)``, best first.
         support: support score in [0, 1].
         verdict: ``supported``, ``weak`` or ``unsupported``.
@@ -186,7 +186,7 @@ class SummaryCheck:
     """How well an English body supports a Korean headline.
 
     Attributes:
-        headline: the headline checked.
+        headline: the headline as the caller passed it (claim offsets index it).
         score: calibrated support in [0, 1] (higher = better supported).
         supported: ``score >= threshold`` and no claim unsupported.
         claims: one :class:`ClaimCheck` per claim.
@@ -360,10 +360,13 @@ class SummaryChecker:
         from ko_en_align.segment import split_claims
 
         items = []
+        originals = []
         for headline, sentences in pairs:
             h = coerce_headline(headline)
             body = coerce_sentences(sentences)
             items.append((h, body, split_claims(h)))
+            # claim offsets are reported into the caller's text, as split_claims does
+            originals.append((headline, split_claims(headline) if headline != h else None))
         queries = list(dict.fromkeys([t for h, _, cl in items for t in (h, *(c.text for c in cl))]))
         passages = list(dict.fromkeys([s for _, body, _ in items for s in body]))
         qv = self.encoder.encode(queries, role="query", batch_size=self.batch_size)
@@ -371,9 +374,16 @@ class SummaryChecker:
         qi = {t: i for i, t in enumerate(queries)}
         pi = {t: i for i, t in enumerate(passages)}
         out = []
-        for h, body, claims in items:
+        for (h, body, claims), (original, original_claims) in zip(items, originals, strict=True):
             bv = pv[[pi[s] for s in body]].astype(np.float64)
-            out.append(self._check(h, body, claims, lambda t, bv=bv: bv @ qv[qi[t]].astype(np.float64), bv))
+            result = self._check(h, body, claims, lambda t, bv=bv: bv @ qv[qi[t]].astype(np.float64), bv)
+            if original_claims is not None and len(original_claims) == len(result.claims):
+                remapped = tuple(
+                    replace(c, text=o.text, start=o.start, end=o.end)
+                    for c, o in zip(result.claims, original_claims, strict=True)
+                )
+                result = replace(result, headline=original, claims=remapped)
+            out.append(result)
         return out
 
     # ----------------------------------------------------------- internals

@@ -314,8 +314,6 @@ def test_check_summary_scores_in_unit_interval_and_deterministic(checker, headli
     json.dumps(first.to_dict(), ensure_ascii=False, allow_nan=False)
 
 
-@pytest.mark.xfail(strict=True, reason="ClaimCheck.start/end index the normalised headline (SummaryCheck.headline), "
-                   "not the text the caller passed, unlike split_claims")
 def test_claim_check_offsets_index_the_original_headline(checker) -> None:
     headline = "\ufeff김현종 방미 「日 수출규제 美 중재 논의」"
     result = checker.check(headline, ["Kim Hyun-chong arrived in Washington.", "Japan curbs exports; the U.S. will mediate."])
