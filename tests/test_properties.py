@@ -463,13 +463,11 @@ def test_match_entities_on_nasty_text(headline: str, sentences: list[str]) -> No
             assert sent[m.start : m.end] == m.en_text
 
 
-@pytest.mark.xfail(strict=True, reason="transliteration_similarity does not NFC-normalise: decomposed Hangul scores 0.0")
 @pytest.mark.parametrize(("ko", "en"), [("김현종", "Kim Hyun-chong"), ("라이트하이저", "Lighthizer")])
 def test_transliteration_similarity_same_for_nfd_hangul(ko: str, en: str) -> None:
     assert transliteration_similarity(_nfd(ko), en) == pytest.approx(transliteration_similarity(ko, en))
 
 
-@pytest.mark.xfail(strict=True, reason="extract_entities reads decomposed Hangul differently (김현종: person -> other)")
 def test_extract_entities_same_kinds_for_nfd_headline() -> None:
     headline = '김현종 방미 "日 수출규제 美 중재 논의"'
     nfc = [(normalize_text(e.text), e.kind) for e in extract_entities(headline)]

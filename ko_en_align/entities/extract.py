@@ -15,6 +15,7 @@ import logging
 import re
 import threading
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from ko_en_align.entities.gazetteer import (
@@ -113,8 +114,46 @@ def plausible_korean_name(word: str) -> bool:
     return all(syl in given_name_syllables() for syl in given)
 
 
+@lru_cache(maxsize=1)
+def common_nouns() -> frozenset[str]:
+    """Frequent common nouns that name no one (검찰 = prosecutors), from ``data/common_nouns.txt``."""
+    return frozenset(row[0] for row in _read_lines("common_nouns.txt"))
+
+
+_OOV_IDS = frozenset({2, 3})  # Kiwi's morpheme ids for words outside its dictionary (NNG, NNP)
+_COMMON_TAGS = frozenset({"NNG", "XSN", "XPN", "NNB", "NR"})
+
+
+@lru_cache(maxsize=8192)
+def is_common_noun(word: str) -> bool:
+    """Kiwi reads ``word`` on its own as dictionary common nouns (도둑 + 들), with no proper noun.
+
+    >>> is_common_noun("도둑들"), is_common_noun("리버풀"), is_common_noun("라이트하이저")
+    (True, False, False)
+    """
+    if not all(is_hangul_syllable(c) for c in word):
+        return False
+    toks, _ = get_kiwi().analyze(word, top_n=1)[0]
+    return bool(toks) and all(t.tag in _COMMON_TAGS and t.id not in _OOV_IDS for t in toks)
+
+
+@lru_cache(maxsize=8192)
+def _one_proper_noun(word: str) -> bool:
+    """Kiwi reads ``word`` on its own as one proper noun (셀틱, split as 셀 + 틱 in context)."""
+    toks, _ = get_kiwi().analyze(word, top_n=1)[0]
+    return len(toks) == 1 and toks[0].tag == "NNP" and toks[0].len == len(word)
+
+
+def _oov_noun(tok: Any) -> bool:
+    """A Hangul noun of 2+ syllables Kiwi does not know: mostly a transliterated name (라이트하이저)."""
+    return tok.tag in ("NNG", "NNP") and tok.id in _OOV_IDS and tok.len >= 2 and all(
+        is_hangul_syllable(c) for c in tok.form)
+
+
 def _kind_of_run(run: str, has_nnp: bool, split_by_kiwi: bool, whole_query: bool,
                  title_follows: bool) -> EntityKind | None:
+    if run in common_nouns():
+        return None
     entry = lookup(run)
     if entry is not None:
         return entry.kind  # type: ignore[return-value]
@@ -125,6 +164,8 @@ def _kind_of_run(run: str, has_nnp: bool, split_by_kiwi: bool, whole_query: bool
         return "person"
     if len(run) == 1 and run in surname_spellings() and title_follows:
         return "person"  # 박 외상 = Foreign Minister Park
+    if len(run) >= 2 and is_common_noun(run):
+        return None  # 검찰 (prosecutors), 도둑들 (thieves), 대성당: not names
     if len(run) >= 3 and run.endswith(_ORG_SUFFIXES) and not run.endswith(tuple(titles())):
         if has_nnp or len(run) >= 4:
             return "organization"
@@ -155,6 +196,19 @@ def extract_entities(korean_text: str) -> tuple[Entity, ...]:
     if not korean_text.strip():
         msg = "korean_text is empty; expected Korean text such as '김현종 방미'"
         raise ValueError(msg)
+    from ko_en_align.text import normalize_with_offsets
+
+    norm = normalize_with_offsets(korean_text, field="korean_text")
+    if norm.text == korean_text:
+        return _extract(korean_text)
+    out = []
+    for ent in _extract(norm.text):  # NFC (decomposed Hangul, full-width, ...): offsets back
+        start, end = norm.to_original(ent.start, ent.end)
+        out.append(Entity(korean_text[start:end], start, end, ent.kind, ent.normalized))
+    return tuple(out)
+
+
+def _extract(korean_text: str) -> tuple[Entity, ...]:
     tokens = get_kiwi().tokenize(korean_text)
     # Group the tokens into runs of adjacent noun-like morphemes.
     runs: list[list[Any]] = []
@@ -185,17 +239,13 @@ def extract_entities(korean_text: str) -> tuple[Entity, ...]:
             entities.extend(_hanja_entities(korean_text, start, end))
             continue
         if first_tag == "SL":
-            if surface.islower():
-                continue  # an English common word quoted in Korean text
-            kind: EntityKind = "organization" if surface.isupper() and len(surface) >= 2 else "other"
-            if kind == "other" and entities and entities[-1].kind == "other" \
-                    and korean_text[entities[-1].end:start] == " " \
-                    and korean_text[entities[-1].start].isascii():
-                prev = entities.pop()  # Pew Research Center: one name
-                entities.append(Entity(korean_text[prev.start:end], prev.start, end, "other",
-                                       korean_text[prev.start:end]))
-                continue
-            entities.append(Entity(surface, start, end, kind, surface))
+            span = _latin_span(korean_text, start)
+            if span is None or (entities and entities[-1].end > span[0]):
+                continue  # lower-case English words, or part of the name already taken
+            s0, e0 = span
+            name = korean_text[s0:e0]
+            kind: EntityKind = "organization" if name.isupper() and " " not in name else "other"
+            entities.append(Entity(name, s0, e0, kind, name))
             continue
         if first_tag == "SN":
             entities.append(Entity(surface, start, end, "number", _number_value(surface)))
@@ -208,6 +258,29 @@ def extract_entities(korean_text: str) -> tuple[Entity, ...]:
         entities.extend(_hangul_entities(korean_text, run, next_text,
                                          whole_query=surface == stripped))
     return tuple(_merge_foreign_names(korean_text, entities))
+
+
+#: Lower-case words that may sit inside a Latin-script name (Newport on the Levee).
+_LATIN_CONNECTORS = ("of", "on", "the", "and", "for", "at", "in", "de", "du", "da", "van", "von",
+                     "la", "le", "del", "der", "upon", "&")
+_LATIN_WORD = r"(?:[A-Z][A-Za-z0-9]*(?:[.'’-][A-Za-z0-9]+)*\.?|[0-9]+[A-Za-z]+)"
+_LATIN_NAME = re.compile(
+    _LATIN_WORD + r"(?:[ ](?:(?:" + "|".join(re.escape(w) for w in _LATIN_CONNECTORS)
+    + r")[ ])*" + _LATIN_WORD + r")*")
+
+
+def _latin_span(text: str, pos: int) -> tuple[int, int] | None:
+    """The capitalised Latin-script name around ``pos`` (whole, connectors inside), or None."""
+    for m in _LATIN_NAME.finditer(text):
+        if m.start() <= pos < m.end():
+            end = m.end()
+            while end > m.start() and text[end - 1] == "." and not re.search(
+                    r"(?:^|[ .])[A-Z]\.$", text[m.start():end]):
+                end -= 1
+            return m.start(), end
+        if m.start() > pos:
+            break
+    return None
 
 
 def _run_text(text: str, runs: list[list[Any]], i: int) -> str:
@@ -271,7 +344,7 @@ def _hangul_entities(text: str, run: list[Any], next_text: str, *, whole_query: 
     """Entities inside one run of Hangul nouns (the whole run, or its longest known parts)."""
     start, end = run[0].start, run[-1].start + run[-1].len
     surface = text[start:end]
-    has_nnp = any(t.tag == "NNP" for t in run)
+    has_nnp = any(t.tag == "NNP" or _oov_noun(t) for t in run)
     # Kiwi split one word into pieces (김희 + 상): treat the pieces as one.
     parts = split_hangul_abbreviation(surface)
     if parts is not None:  # 한미 → 한 (South Korea) + 미 (United States)
@@ -282,7 +355,7 @@ def _hangul_entities(text: str, run: list[Any], next_text: str, *, whole_query: 
                         _starts_with_title(next_text))
     if kind == "other" and len(surface) == 1 and not whole_query:
         return []  # 한 (one), a lone syllable: too ambiguous to be a name
-    if kind is not None and (kind != "other" or len(run) == 1):
+    if kind is not None and (kind != "other" or len(run) == 1 or _one_proper_noun(surface)):
         return [_make(text, start, end, kind)]
     # Try a name followed by a title inside the same word (문재인대통령), then single morphemes.
     out: list[Entity] = []
@@ -293,7 +366,7 @@ def _hangul_entities(text: str, run: list[Any], next_text: str, *, whole_query: 
             s, e = run[i].start, run[j - 1].start + run[j - 1].len
             piece = text[s:e]
             rest = text[e:end] or next_text
-            sub_nnp = any(t.tag == "NNP" for t in run[i:j])
+            sub_nnp = any(t.tag == "NNP" or _oov_noun(t) for t in run[i:j])
             k = _kind_of_run(piece, sub_nnp, _split_word(run[i:j], piece), False,
                              _starts_with_title(rest))
             if k is not None and (k != "other" or j - i == 1):

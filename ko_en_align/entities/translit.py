@@ -576,6 +576,8 @@ def transliteration_similarity(ko: str, en: str) -> float:
     ko, en = _check("ko", ko), _check("en", en)
     if not ko.strip() or not en.strip():
         return 0.0
+    # Decomposed Hangul (NFD, as macOS file names give it) reads as its syllables.
+    ko, en = unicodedata.normalize("NFC", ko), unicodedata.normalize("NFC", en)
     ko_is_korean, en_is_korean = has_korean(ko), has_korean(en)
     if en_is_korean and not ko_is_korean:
         ko, en = en, ko
