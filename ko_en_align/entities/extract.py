@@ -255,6 +255,8 @@ def _extract(korean_text: str) -> tuple[Entity, ...]:
             after = _run_text(korean_text, runs, idx + 2)
             if _starts_with_title(after):
                 next_text = after
+        if _heads_organisation(korean_text, runs, idx):
+            next_text = ""  # 리버풀 감독 클롭: the manager is 클롭, 리버풀 is the club
         entities.extend(_hangul_entities(korean_text, run, next_text,
                                          whole_query=surface == stripped))
     return tuple(_merge_foreign_names(korean_text, entities))
@@ -281,6 +283,23 @@ def _latin_span(text: str, pos: int) -> tuple[int, int] | None:
         if m.start() > pos:
             break
     return None
+
+
+#: Titles of the head of a club, firm or party: "X 감독 Y" names Y, X is the body.
+_ROLE_TITLES = frozenset({"감독", "회장", "부회장", "사장", "대표", "단장", "위원장", "총장", "대변인",
+                          "선수", "구단주", "코치"})
+
+
+def _heads_organisation(text: str, runs: list[list[Any]], i: int) -> bool:
+    """Run ``i`` is followed by a role title and then by a name (리버풀 감독 클롭)."""
+    if i + 2 >= len(runs) or _run_text(text, runs, i + 1) not in _ROLE_TITLES:
+        return False
+    surface = _run_text(text, runs, i)
+    if plausible_korean_name(surface):
+        return False
+    nxt = runs[i + 2]
+    gap = text[runs[i + 1][-1].start + runs[i + 1][-1].len:nxt[0].start]
+    return gap == " " and any(t.tag == "NNP" or _oov_noun(t) for t in nxt)
 
 
 def _run_text(text: str, runs: list[list[Any]], i: int) -> str:
@@ -350,6 +369,9 @@ def _hangul_entities(text: str, run: list[Any], next_text: str, *, whole_query: 
     if parts is not None:  # 한미 → 한 (South Korea) + 미 (United States)
         return [_make(text, start + i, start + i + 1, lookup(p).kind)  # type: ignore[union-attr,arg-type]
                 for i, p in enumerate(parts)]
+    if (len(surface) >= 4 and surface[-1] in "주시" and lookup(surface) is None
+            and not plausible_korean_name(surface) and _one_proper_noun(surface[:-1])):
+        return [_make(text, start, end - 1, "place")]  # 캘리포니아주 (state) → 캘리포니아
     split_by_kiwi = _split_word(run, surface)
     kind = _kind_of_run(surface, has_nnp, split_by_kiwi, whole_query,
                         _starts_with_title(next_text))

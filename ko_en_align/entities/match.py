@@ -82,9 +82,9 @@ class EntityMatch:
 
 _TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}"                           # U.S., U.N.
-    r"|[A-Z][A-Za-z]*(?:[-’'][A-Za-z]+)*"         # Kim, Hyun-chong, O'Brien, WTO
+    r"|[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ]*(?:[-’'][A-Za-zÀ-ÖØ-öø-ÿ]+)*"  # Kim, Hyun-chong, O'Brien, López
     r"|\$?\d[\d,]*(?:\.\d+)?(?:%|\s(?:thousand|million|billion|trillion)\b)?"  # $3.5 billion
-    r"|[a-z]+(?:[-’'][a-z]+)*"                     # lower-case words (connectors)
+    r"|[a-zß-öø-ÿ]+(?:[-’'][a-zß-öø-ÿ]+)*"         # lower-case words (connectors)
 )
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "

@@ -239,6 +239,18 @@ def _german_key(word: str) -> str:
     return word.translate(_EN_LETTERS)
 
 
+# Portuguese (Brazilian) spellings: initial r and rr are ㅎ, final o/e are 우/이
+# (Ronaldo 호날두, Rodrigo 호드리구, Romário 호마리우): one more variant of such words.
+_PORTUGUESE_HINT = re.compile(r"^r|rr")
+
+
+def _portuguese_variant(word: str) -> str | None:
+    if not _PORTUGUESE_HINT.search(word) or not word.endswith(("o", "e")):
+        return None
+    word = re.sub(r"^r|rr", "h", word)
+    return word[:-1] + ("u" if word.endswith("o") else "i")
+
+
 @lru_cache(maxsize=65536)
 def _en_word_keys(word: str) -> tuple[str, ...]:
     original = word
@@ -260,6 +272,9 @@ def _en_word_keys(word: str) -> tuple[str, ...]:
     for reading in (_pinyin_key(original), _japanese_key(original)):
         if reading is not None:
             extra.append(reading)
+    portuguese = _portuguese_variant(original)
+    if portuguese is not None:
+        extra.append(_en_word_keys(portuguese)[0])
     return tuple(dict.fromkeys([*variants, *extra]))
 
 
@@ -507,6 +522,30 @@ def acronym_similarity(korean: str, english: str) -> float:
     return 0.95 * Indel.normalized_similarity(_jamo(spelled), _jamo(korean))
 
 
+_CAP_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_INITIALS_SKIP = frozenset({"of", "the", "and", "for", "de", "del", "la", "le", "van", "von", "y"})
+
+
+def initials_similarity(a: str, b: str) -> float:
+    """1.0 when one side is an upper-case acronym of the other's words (AMLO, WTO ↔ World Trade Organization).
+
+    >>> initials_similarity("AMLO", "Andrés Manuel López Obrador")
+    1.0
+    """
+    for acro, name in ((a.strip(), b), (b.strip(), a)):
+        letters = _SPACES_DOTS.sub("", acro)
+        if not (2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper()):
+            continue
+        words = [w for w in _CAP_WORD.findall(name) if w.lower() not in _INITIALS_SKIP]
+        if len(words) < 2 or not all(w[0].isupper() for w in words):
+            continue
+        initials = unicodedata.normalize("NFKD", "".join(w[0] for w in words))
+        initials = "".join(c for c in initials if c.isalpha())
+        if initials.upper() == letters.upper():
+            return 1.0
+    return 0.0
+
+
 # --------------------------------------------------------------------------- public
 
 
@@ -582,7 +621,8 @@ def transliteration_similarity(ko: str, en: str) -> float:
     if en_is_korean and not ko_is_korean:
         ko, en = en, ko
     elif ko_is_korean == en_is_korean:
-        # Same script on both sides: plain string similarity.
+        # Same script on both sides: plain string similarity, or an acronym of the
+        # other side's capitalised words (AMLO ↔ Andrés Manuel López Obrador).
         a, b = sorted((ko.casefold().strip(), en.casefold().strip()))
-        return float(Indel.normalized_similarity(a, b))
+        return max(float(Indel.normalized_similarity(a, b)), initials_similarity(ko, en))
     return _similarity(ko, en)
