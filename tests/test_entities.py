@@ -451,3 +451,70 @@ def test_foreign_name_parts_are_joined_and_titles_after_a_country_count():
     (m,) = [m for m in match_entities("도널드 트럼프 방한", ["President Donald Trump landed."])]
     assert m.en_text == "Donald Trump"
     assert m.matched
+
+
+# --------------------------------------------------------------------------- false names on real headlines
+
+
+@pytest.mark.parametrize(("headline", "not_names"), [
+    ("도둑들, 박물관 털어 보석 훔쳐", {"도둑들", "도둑"}),  # thieves
+    ("검찰, 조국 자택 압수수색", {"검찰"}),  # prosecutors
+    ("트럼프 지지 호소", {"지지"}),  # support
+    ("쾰른 대성당 화재", {"대성당"}),  # a cathedral, not an organisation ending in 당
+])
+def test_common_nouns_are_not_names(headline, not_names):
+    texts = {e.text for e in extract_entities(headline)}
+    assert not texts & not_names, texts
+
+
+def test_latin_name_in_parentheses_is_one_entity_without_function_words():
+    text = "뉴포트 온 더 레비(Newport on the Levee) 개장"
+    ents = extract_entities(text)
+    latin = [e for e in ents if e.text.isascii()]
+    assert [(e.text, e.start) for e in latin] == [("Newport on the Levee", text.index("Newport"))]
+    assert not {"on", "the"} & {e.text for e in ents}
+    for e in ents:
+        assert text[e.start:e.end] == e.text
+
+
+@pytest.mark.parametrize("headline", ["리버풀 우승 확정", "리빙스턴, 레인저스 꺾어", "리버풀 감독 클롭 사임"])
+def test_foreign_club_or_place_without_person_evidence_is_not_a_person(headline):
+    (first, *_) = extract_entities(headline)
+    assert first.text in ("리버풀", "리빙스턴")
+    assert first.kind != "person"
+
+
+@pytest.mark.parametrize(("headline", "name"), [
+    ("라이트하이저 회담", "라이트하이저"), ("므누신 방한", "므누신"), ("캘리포니아주 산불", "캘리포니아"),
+])
+def test_short_headline_keeps_a_transliterated_name(headline, name):
+    assert name in [e.text for e in extract_entities(headline)]
+
+
+@pytest.mark.parametrize(("ko", "en"), [
+    ("쾰른", "Cologne"), ("호날두", "Ronaldo"), ("루이지애나", "Louisiana"),
+    ("AMLO", "Andrés Manuel López Obrador"),
+])
+def test_exonyms_portuguese_readings_and_acronyms_match(ko, en):
+    assert transliteration_similarity(ko, en) >= DEFAULT_THRESHOLD
+
+
+def test_portuguese_reading_does_not_match_other_names():
+    assert transliteration_similarity("호날두", "Reynolds") < DEFAULT_THRESHOLD
+    assert transliteration_similarity("AMLO", "Andrés Manuel") < DEFAULT_THRESHOLD
+
+
+def test_acronym_matches_accented_full_name_in_a_body():
+    (m,) = match_entities("AMLO 취임", ["Mexican President Andrés Manuel López Obrador took office."])
+    assert m.matched
+    assert m.en_text == "Andrés Manuel López Obrador"
+
+
+def test_nfd_headline_offsets_point_into_the_original():
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", "김현종 방미 라이트하이저 회담")
+    ents = extract_entities(text)
+    assert [unicodedata.normalize("NFC", e.text) for e in ents] == ["김현종", "라이트하이저"]
+    for e in ents:
+        assert text[e.start:e.end] == e.text
