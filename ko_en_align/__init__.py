@@ -40,7 +40,10 @@ _EXPORTS: dict[str, str] = {
     "split_claims": "ko_en_align.segment",
     "Claim": "ko_en_align.segment",
     "extract_numbers": "ko_en_align.numbers",
+    "match_numbers": "ko_en_align.numbers",
+    "compare_numbers": "ko_en_align.numbers",
     "NumberMention": "ko_en_align.numbers",
+    "NumberMatch": "ko_en_align.numbers",
     # entities
     "Entity": "ko_en_align.entities",
     "EntityMatch": "ko_en_align.entities",
@@ -49,6 +52,7 @@ _EXPORTS: dict[str, str] = {
     "transliteration_similarity": "ko_en_align.entities",
     "romanize": "ko_en_align.entities",
     "english_spellings": "ko_en_align.entities",
+    "entity_similarity": "ko_en_align.entities",
     # evidence
     "SummaryCheck": "ko_en_align.evidence",
     "SummaryChecker": "ko_en_align.evidence",
@@ -77,7 +81,28 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from ko_en_align.align import HeadlineAligner, HeadlineAlignment, SentenceMatch, align_headline
-    from ko_en_align.bulletin import Bulletin, read_bulletins
-    from ko_en_align.convert import default_model_path
-    from ko_en_align.encoder import Encoder
+    from ko_en_align.align import HeadlineAligner, HeadlineAlignment, SentenceMatch, align_headline  # noqa: F401
+    from ko_en_align.bulletin import Bulletin, read_bulletins  # noqa: F401
+    from ko_en_align.convert import default_model_path  # noqa: F401
+    from ko_en_align.encoder import Encoder  # noqa: F401
+    from ko_en_align.entities import (  # noqa: F401
+        Entity,
+        EntityMatch,
+        english_spellings,
+        entity_similarity,
+        extract_entities,
+        match_entities,
+        romanize,
+        transliteration_similarity,
+    )
+    from ko_en_align.evaluate import EvaluationReport, evaluate  # noqa: F401
+    from ko_en_align.evidence import ClaimCheck, SummaryCheck, SummaryChecker, check_summary  # noqa: F401
+    from ko_en_align.numbers import (  # noqa: F401
+        NumberMatch,
+        NumberMention,
+        compare_numbers,
+        extract_numbers,
+        match_numbers,
+    )
+    from ko_en_align.segment import Claim, split_claims, split_sentences  # noqa: F401
+    from ko_en_align.text import normalize_text  # noqa: F401

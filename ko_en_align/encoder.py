@@ -330,7 +330,13 @@ class Encoder:
             from ko_en_align.convert import default_model_path
 
             return default_model_path(cache_dir=self._cache_dir)
-        return Path(self._model_arg) if Path(self._model_arg).exists() else str(self._model_arg)  # type: ignore[arg-type]
+        arg = str(self._model_arg)
+        if Path(arg).expanduser().exists():
+            return Path(arg).expanduser()
+        if arg.startswith(("/", "./", "../", "~", ".\\")) or Path(arg).is_absolute() or arg.count("/") > 1:
+            msg = f"model folder {arg!r} does not exist; pass an existing folder, a hub id such as 'intfloat/multilingual-e5-base', or None for the embedded default"
+            raise FileNotFoundError(msg)
+        return arg
 
     def load(self) -> Encoder:
         """Load the model now (otherwise done on first :meth:`encode`)."""
@@ -365,12 +371,20 @@ class Encoder:
             # a hub id: resolve to the local snapshot (downloads if allowed)
             from huggingface_hub import snapshot_download
 
-            folder = Path(
-                snapshot_download(
-                    str(source),
-                    allow_patterns=["*.json", "*.txt", "*.model", "*.safetensors", "*/*.json", "*/*.safetensors"],
+            try:
+                folder = Path(
+                    snapshot_download(
+                        str(source),
+                        allow_patterns=["*.json", "*.txt", "*.model", "*.safetensors", "*/*.json", "*/*.safetensors"],
+                    )
                 )
-            )
+            except Exception as exc:  # offline, unknown repo, gated, bad id: one clear message
+                msg = (
+                    f"cannot load model {str(source)!r}: it is not a local folder and the Hugging Face hub "
+                    f"(or its local cache) could not provide it ({exc.__class__.__name__}: {exc}); "
+                    "use Encoder() for the embedded default model, which needs no network"
+                )
+                raise OSError(msg) from exc
         self._configure_from_folder(folder)
         device = self._requested_device or _auto_device()
         self.device = device

@@ -100,3 +100,5 @@ def test_public_api_is_locked():
     assert ko_en_align.__all__ == sorted(ko_en_align.__all__)
     for name in ("Bulletin", "Encoder", "HeadlineAligner", "HeadlineAlignment", "SentenceMatch", "align_headline", "read_bulletins"):
         assert name in ko_en_align.__all__
+    for name in ko_en_align.__all__:  # every lazily exported name resolves
+        assert getattr(ko_en_align, name) is not None

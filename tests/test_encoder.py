@@ -94,3 +94,12 @@ def test_local_sentence_transformers_folder_by_path(encoder):
     assert other.prefixes["query"] == "query: "
     texts = ["日 수출규제", "Japan's export curbs"]
     assert np.allclose(other.encode(texts), encoder.encode(texts), atol=1e-5)
+
+
+def test_missing_model_folder_and_unreachable_hub_id(monkeypatch):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        Encoder("/nonexistent/model/folder").load()
+    # no network here (and HF offline mode in CI): a hub id that is not cached fails with one clear message
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(OSError, match="cannot load model 'ko-en-align-test/not-a-real-model'"):
+        Encoder("ko-en-align-test/not-a-real-model").load()
