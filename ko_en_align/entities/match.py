@@ -91,7 +91,8 @@ _NUMBER_WORDS = {w: i for i, w in enumerate(
     "fifteen sixteen seventeen eighteen nineteen twenty".split())}
 _NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
                       "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12})
-_CONNECTORS = frozenset({"of", "and", "for", "the", "de", "van", "von", "al", "bin", "du", "da"})
+_CONNECTORS = frozenset({"of", "and", "for", "the", "on", "de", "van", "von", "al", "bin", "du",
+                         "da", "del", "la", "le"})
 _MAX_SPAN_TOKENS = 4
 
 
