@@ -16,11 +16,21 @@ Canonical units (``kind`` in brackets):
 * ``people`` and ``count`` (count): 4명, four people; 3개, 2발, 3 times.
 * ``year``, ``month`` (1-12), ``day`` (1-31), ``quarter`` (1-4), ``time``
   (hour of day, 0-24) (date): 2019년 7월 10일 gives three mentions.
-* ``years``, ``months``, ``weeks``, ``days``, ``hours`` (duration).
+* ``years``, ``months``, ``weeks``, ``days``, ``hours``, ``minutes``
+  (duration): 3년, 주 4일 / four-day week, 10분 / 10-minute, two decades.
+  N일 with no N월 before it is a number of days (the 5th still scores 0.6).
 * ``ton``, ``km``, ``kg``, ``m``, ``mile``, ``degree`` (measure); ``times``
   (a multiple, 3배).
-* ``ordinal`` (ordinal): first, 2nd, 두 번째, 2차.
-* ``""`` (number): a bare number with no recognised unit.
+* ``ordinal`` (ordinal): first, 2nd, 두 번째, 2차; ``anniversary``
+  (ordinal): 50주년, 50th anniversary.
+* ``band`` (range): an age band or decade, 10대 / teens, 20대 / twenties /
+  20s, 1980년대 / 1980s, 80도대 / 80s.
+* ``pair`` (pair): a score or range, 1-0 / 1대0 / 1:0; the value is
+  ``a * 1000 + b`` and only an exact match counts. ``code`` (code): a digit
+  run with two or more hyphens (859-292-3680), exact match only.
+* ``fraction`` (fraction): 3분의 2 / two-thirds.
+* ``""`` (number): a bare number with no recognised unit; it is compatible
+  with counts, amounts and measures, never with a date part, pair or code.
 
 Relative words (지난주, 오늘, last week, today) are not numbers.
 """
@@ -137,6 +147,12 @@ _UNIT_KIND = {
     "degree": "measure",
     "times": "measure",
     "ordinal": "ordinal",
+    "anniversary": "ordinal",
+    "minutes": "duration",
+    "band": "range",
+    "pair": "pair",
+    "code": "code",
+    "fraction": "fraction",
     "": "number",
 }
 
@@ -148,7 +164,7 @@ _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _KO_SMALL = {"십": 10, "백": 100, "천": 1000}
 _KO_LARGE = {"만": 10**4, "억": 10**8, "조": 10**12}
 _SINO = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8, "구": 9}
-_KO_NUMBER = rf"{_NUM}(?:\s?[만억조]|[십백천]|{_NUM})*"
+_KO_NUMBER = rf"{_NUM}(?:\s?[만억조](?:\s(?=\d))?|[십백천](?:\s(?=\d+\s?[십백천만억조]))?|{_NUM})*"
 _SINO_WORD = r"[일이삼사오육칠팔구십백천만억조]{2,}"
 
 # suffix -> unit; longest first so 개월 wins over 개, 분기 over 분.
@@ -177,6 +193,7 @@ _KO_UNITS: list[tuple[str, str]] = [
     ("곳", "count"),
     ("차례", "count"),
     ("번째", "ordinal"),
+    ("번 째", "ordinal"),
     ("번", "count"),
     ("회", "count"),
     ("발", "count"),
@@ -184,7 +201,9 @@ _KO_UNITS: list[tuple[str, str]] = [
     ("마리", "count"),
     ("대", "count"),
     ("채", "count"),
-    ("주년", "years"),
+    ("주년", "anniversary"),
+    ("주일", "weeks"),
+    ("주간", "weeks"),
     ("년간", "years"),
     ("년", "year"),
     ("월", "month"),
@@ -193,6 +212,8 @@ _KO_UNITS: list[tuple[str, str]] = [
     ("분기", "quarter"),
     ("주", "weeks"),
     ("시간", "hours"),
+    ("분간", "minutes"),
+    ("분", "minutes"),
     ("시", "time"),
     ("톤", "ton"),
     ("킬로미터", "km"),
@@ -200,6 +221,8 @@ _KO_UNITS: list[tuple[str, str]] = [
     ("킬로그램", "kg"),
     ("kg", "kg"),
     ("미터", "m"),
+    ("마일", "mile"),
+    ("€", "eur"),
     ("배", "times"),
     ("차", "ordinal"),
     ("위", "ordinal"),
@@ -225,7 +248,7 @@ _NATIVE_TENS = {"열": 10, "스무": 20, "스물": 20, "서른": 30, "마흔": 4
 _NATIVE_RE = re.compile(
     r"(?<![\uac00-\ud7a3\w])(?P<tens>열|스무|스물|서른|마흔|쉰)?\s?"
     r"(?P<units>한|두|세|네|다섯|여섯|일곱|여덟|아홉)?"
-    r"\s?(?P<unit>명|사람|개|곳|차례|번째|번|마리|살|척|대|발|건|가지|개국|달|해)"
+    r"\s?(?P<unit>명|사람|개|곳|차례|번\s?째|번|마리|살|척|대|발|건|가지|개국|달|해)"
     r"(?![\uac00-\ud7a3])"
 )
 _NATIVE_UNIT_MAP = {
@@ -236,7 +259,63 @@ _NATIVE_UNIT_MAP = {
     "달": "months",
     "해": "years",
 }
-_FIRST_KO = re.compile(r"(?<![\uac00-\ud7a3])첫(?:째|\s?번째)")
+_FIRST_KO = re.compile(r"(?<![\uac00-\ud7a3])첫(?:째|\s?번\s?째)")
+# 1-0, 1대0, 1 대 0, 1:0, 10~15: a score or range (not part of a longer code)
+_KO_PAIR_RE = re.compile(
+    r"(?<![\d.,:~-])(?P<a>\d{1,3})\s?(?:-|:|~|대\s?)\s?(?P<b>\d{1,3})(?![\d,:~-]|\.\d|\s?[-:]\d)"
+)
+# 859-292-3680: a phone number or other code
+_CODE_RE = re.compile(r"(?<![\w.-])\d+(?:-\d+){2,}(?![\d\-A-Za-z])")
+# 10대 (teens), 20대, 1980년대, 80도대 (the 80s): a band, not a count
+_KO_BAND_RE = re.compile(
+    r"(?<![\w.,])(?P<n>\d{1,4})(?P<u>년대|도대|대(?=$|[^\uac00-\ud7a3]|[의에가는은를도로였이와]|초반|중반|후반"
+    r"|여성|남성|여자|남자|청년|청소년|층|연령|유권자|젊은이))(?![\d])"
+)
+_KO_FRACTION_RE = re.compile(r"(?<![\w.,])(?P<d>\d{1,2})\s?분의\s?(?P<n>\d{1,2})(?![\d])")
+# 오전 10시 30분 -> one time of day, 10.5
+_KO_CLOCK_RE = re.compile(r"(?<![\w.,])(?P<h>\d{1,2})\s?시\s?(?P<m>\d{1,2})\s?분")
+_KO_DAYS_BEFORE = re.compile(r"주\s?$")
+_KO_DAYS_AFTER = re.compile(r"\s?(?:동안|만에|이내|째|내내)")
+
+
+def _pair_value(a: str, b: str) -> float:
+    return float(int(a) * 1000 + int(b))
+
+
+def _extract_ko_special(text: str) -> list[NumberMention]:
+    """Pairs, codes, bands, fractions and clock times (shared shape, exact units)."""
+    out: list[NumberMention] = []
+    for m in _CODE_RE.finditer(text):
+        out.append(_mention(text, m.start(), m.end(), float(re.sub(r"\D", "", m.group())), "code"))
+    for m in _KO_PAIR_RE.finditer(text):
+        if re.fullmatch(r"([01]?\d|2[0-4]):[0-5]\d", m.group()):
+            continue  # 09:30 is a time of day (below)
+        out.append(
+            _mention(text, m.start(), m.end(), _pair_value(m.group("a"), m.group("b")), "pair")
+        )
+    for m in _KO_BAND_RE.finditer(text):
+        n = int(m.group("n"))
+        if m.group("u") == "대":
+            # only 10대..90대 are age bands; 3대 is three vehicles
+            if not (10 <= n <= 90 and n % 10 == 0):
+                continue
+        out.append(_mention(text, m.start(), m.end(), float(n), "band"))
+    for m in _KO_FRACTION_RE.finditer(text):
+        d, n = int(m.group("d")), int(m.group("n"))
+        if d and n < d:
+            out.append(_mention(text, m.start(), m.end(), n / d, "fraction"))
+    for m in re.finditer(r"(?<![\w.,:-])(?P<h>\d{1,2}):(?P<m>\d{2})(?![\d:])", text):
+        h, mi = int(m.group("h")), int(m.group("m"))
+        if h <= 24 and mi < 60:  # 09:30 is a time of day (as in English); 1:0 a score
+            out.append(_mention(text, m.start(), m.end(), h + mi / 60, "time"))
+    for m in _KO_CLOCK_RE.finditer(text):
+        h, mi = int(m.group("h")), int(m.group("m"))
+        if h <= 24 and mi < 60:
+            before = text[max(0, m.start() - 3) : m.start()]
+            if "오후" in before and h < 12:
+                h += 12
+            out.append(_mention(text, m.start(), m.end(), h + mi / 60, "time"))
+    return out
 
 
 def _parse_ko_number(s: str) -> float | None:
@@ -267,7 +346,7 @@ def _dated(unit: str, value: float) -> str:
     if unit == "year" and not 1000 <= value <= 2200:
         return "years"
     if unit == "month" and not (value.is_integer() and 1 <= value <= 12):
-        return "months"
+        return ""  # 21월 is no month; 개월 is the duration
     if unit == "day" and not (value.is_integer() and 1 <= value <= 31):
         return "days"
     if unit == "quarter" and not 1 <= value <= 4:
@@ -294,6 +373,12 @@ def _extract_ko(text: str) -> list[NumberMention]:
         if prefix == "제" and not unit:
             unit = "ordinal"
             start = m.start()
+        if unit == "day" and (
+            _KO_DAYS_BEFORE.search(text[: m.start()]) or _KO_DAYS_AFTER.match(text, m.end())
+        ):
+            unit = "days"  # 주 4일 (a four-day week), 5일 동안 (for five days)
+        elif unit == "day" and not re.search(r"\d\s?월\s*$", text[: m.start()]):
+            unit = "days"  # no month: "5일 지급" is five days (the 5th still scores 0.6)
         unit = _dated(unit, value)
         end = m.end()
         # trailing Hangul right after a bare unit means the "unit" was a word
@@ -303,7 +388,7 @@ def _extract_ko(text: str) -> list[NumberMention]:
             if (
                 unit_text in ("세", "대", "차", "위", "주", "배", "번", "발", "채", "시")
                 and follow not in "에의가는은를도째로"
-            ):
+            ) or (unit_text == "분" and follow not in "에의가는은을를도로만간동후전뒤씩이째"):
                 unit, end = "", m.end("num")
         out.append(_mention(text, start, end, value, unit))
     for m in _NATIVE_RE.finditer(text):
@@ -311,12 +396,12 @@ def _extract_ko(text: str) -> list[NumberMention]:
         if not tens and not units:
             continue
         value = float(_NATIVE_TENS.get(tens or "", 0) + _NATIVE_UNITS.get(units or "", 0))
-        unit = _NATIVE_UNIT_MAP.get(m.group("unit"), "count")
+        unit = _NATIVE_UNIT_MAP.get(m.group("unit").replace(" ", ""), "count")
         start = m.start("tens") if tens else m.start("units")
         out.append(_mention(text, start, m.end(), value, unit))
     for m in _FIRST_KO.finditer(text):
         out.append(_mention(text, m.start(), m.end(), 1.0, "ordinal"))
-    return out
+    return out + _extract_ko_special(text)
 
 
 # --------------------------------------------------------------------------
@@ -373,13 +458,17 @@ _MONTHS = {
 }
 _WORD = "|".join(sorted([*_EN_ONES, *_EN_TENS], key=len, reverse=True))
 _SCALE = "|".join(_EN_SCALES)
-_EN_WORDNUM = rf"(?:a\s+dozen|(?:{_WORD})(?:-(?:{_WORD}))?|an|a|dozen)"
-_EN_NUMBER = rf"(?:{_NUM}|{_EN_WORDNUM})(?:(?:\s+|-)(?:and\s+)?(?:{_WORD}|{_SCALE}))*"
+# "a"/"an" counts only before a scale ("a hundred"), never before a number word
+# ("a three-day weekend" is 3, not 4)
+_EN_WORDNUM = rf"(?:a\s+dozen|(?:{_WORD})(?:-(?:{_WORD}))?|(?:an|a)(?!\s+(?:{_WORD})\b)|dozen)"
+_EN_NUMBER = rf"(?:{_NUM}|{_EN_WORDNUM})(?:(?:(?:\s+|-)(?:and\s+)?|(?<=\d)(?=(?:{_SCALE})))(?:{_WORD}|{_SCALE}))*"
 _CURRENCY_SYMBOL = {"$": "usd", "₩": "krw", "€": "eur", "£": "gbp", "¥": "jpy"}
 _EN_UNITS: list[tuple[str, str]] = [
     (r"percentage\s+points?", "percentage_point"),
     (r"percent|per\s+cent|%", "percent"),
     (r"-?years?-old|years?\s+old", "age"),
+    (r"(?:st|nd|rd|th)\s+anniversary", "anniversary"),
+    (r"(?:st|nd|rd|th)\s+minute", "minutes"),
     (r"(?:US\s+|U\.S\.\s+)?dollars?", "usd"),
     (r"won", "krw"),
     (r"yen", "jpy"),
@@ -399,6 +488,8 @@ _EN_UNITS: list[tuple[str, str]] = [
     (r"weeks?", "weeks"),
     (r"days?", "days"),
     (r"hours?", "hours"),
+    (r"minutes?|mins?", "minutes"),
+    (r"decades?", "decades"),
     (r"tons?|tonnes?", "ton"),
     (r"km|kilometers?|kilometres?", "km"),
     (r"kg|kilograms?", "kg"),
@@ -409,6 +500,7 @@ _EN_UNITS: list[tuple[str, str]] = [
     (r"a\.m\.|am\b", "time_am"),
     (r"p\.m\.|pm\b", "time_pm"),
 ]
+_DECADES_IDX = [u for _, u in _EN_UNITS].index("decades")
 _EN_UNIT_RE = "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_EN_UNITS))
 _EN_NUM_RE = re.compile(
     rf"(?<![\w.$₩€£¥-])(?P<cur>(?:US|U\.S\.)?\s?[$₩€£¥]\s?)?(?P<num>{_EN_NUMBER})"
@@ -431,11 +523,40 @@ _EN_QUARTER_RE = re.compile(
     r"\b(?:(?P<w>first|second|third|fourth)\s+quarter|Q(?P<d>[1-4]))\b", re.IGNORECASE
 )
 _EN_AGED_RE = re.compile(r"\baged\s+(?P<n>\d{1,3})\b", re.IGNORECASE)
+_EN_PAIR_RE = re.compile(r"(?<![\w.,:$-])(?P<a>\d{1,3})[-:](?P<b>\d{1,3})(?![\w,:%-]|\.\d)")
+_EN_CLOCK_RE = re.compile(
+    r"(?<![\w.,:-])(?P<h>\d{1,2}):(?P<m>\d{2})(?:\s?(?P<ap>a\.m\.|p\.m\.|am\b|pm\b))?(?![\d:])",
+    re.IGNORECASE,
+)
+_EN_DECADE_RE = re.compile(
+    r"\b(?:the|past|last|next|a|over|nearly|almost)\s+decade\b", re.IGNORECASE
+)
+_EN_TENS_BAND = {"teens": 10, "teenagers": 10, "teenage": 10, "teenager": 10, "twenties": 20,
+                 "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70,
+                 "eighties": 80, "nineties": 90}  # fmt: skip
+_EN_BAND_RE = re.compile(
+    r"(?<![\w.,-])(?:'?(?P<n>\d{2}|1\d{3}|20\d{2})'?s|(?P<w>" + "|".join(_EN_TENS_BAND) + r"))\b",
+    re.IGNORECASE,
+)
+_EN_ORDINAL_WORDS = (
+    "|".join(_EN_ORDINALS) + "|fiftieth|hundredth|thirtieth|fortieth|sixtieth|seventieth"
+)
+_EN_ANNIV_RE = re.compile(rf"\b(?P<w>{_EN_ORDINAL_WORDS})\s+anniversary\b", re.IGNORECASE)
+_EN_TIMES = {"once": (1, "count"), "twice": (2, "count"), "thrice": (3, "count"),
+             "doubled": (2, "times"), "doubling": (2, "times"), "tripled": (3, "times"),
+             "tripling": (3, "times"), "quadrupled": (4, "times")}  # fmt: skip
+_EN_TIMES_RE = re.compile(r"\b(?P<w>" + "|".join(_EN_TIMES) + r")\b", re.IGNORECASE)
+_EN_FRACTION = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+                "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5}  # fmt: skip
+_EN_FRACTION_RE = re.compile(
+    r"\b(?P<n>one|two|three|four)-(?P<d>" + "|".join(_EN_FRACTION) + r")\b", re.IGNORECASE
+)
+_EN_MAY_RE = re.compile(r"\b(?:in|since|until|by|from|of|early|late|mid-|last|next|this)\s+May\b")
 
 
 def _parse_en_number(s: str) -> float | None:
     """'50 billion' -> 5e10, 'twenty-five' -> 25, '1,200' -> 1200, 'a dozen' -> 12."""
-    words = re.split(r"[\s-]+", s.lower().replace(" and ", " "))
+    words = re.split(r"[\s-]+", re.sub(r"(?<=\d)(?=[a-z])", " ", s.lower()).replace(" and ", " "))
     total = 0.0
     cur: float | None = None
     for w in words:
@@ -462,6 +583,17 @@ def _parse_en_number(s: str) -> float | None:
     return total + (cur or 0.0)
 
 
+_ONE_AFTER = re.compile(r"\s+(?:of|another|day|time)\b|\s*(?:'s|-)")
+_ONE_BEFORE = re.compile(r"\b(?:no|any|every|some|the|this|that|which)\s+$", re.IGNORECASE)
+
+
+def _vague_one(text: str, start: int, end: int, unit: str) -> bool:
+    """'one year', 'one of them', 'no one': a "one" that is no count to compare."""
+    if unit in ("years", "months", "weeks", "days"):
+        return True
+    return not unit and bool(_ONE_AFTER.match(text, end) or _ONE_BEFORE.search(text[:start]))
+
+
 def _extract_en(text: str) -> list[NumberMention]:
     out: list[NumberMention] = []
     for m in _EN_NUM_RE.finditer(text):
@@ -474,11 +606,18 @@ def _extract_en(text: str) -> list[NumberMention]:
         low = num.lower().strip()
         if low in ("a", "an") and not unit:
             continue  # the article
-        if low in ("a", "an", "one") and unit in ("", "years", "months", "weeks", "days"):
-            continue  # "a year ago", "one of them": too vague to count
+        hyphenated = text[m.end("num") : m.end("num") + 1] == "-"
+        if low in ("a", "an") and unit in ("years", "months", "weeks", "days"):
+            continue  # "a year ago": too vague to count
+        if low == "one" and not hyphenated and _vague_one(text, m.start(), m.end(), unit):
+            continue  # "one of them", "no one", "one day": not a count
+        if unit == "decades":
+            unit = "years"  # two decades -> 20 years
         value = _parse_en_number(num)
         if value is None:
             continue
+        if m.group(f"u{_DECADES_IDX}"):
+            value *= 10
         short = m.group("short")
         if short:
             value *= _EN_SHORT_SCALES[short.lower()]
@@ -497,8 +636,14 @@ def _extract_en(text: str) -> list[NumberMention]:
         out.append(_mention(text, m.start(), m.end(), value, unit))
     for m in _EN_DATE_RE.finditer(text):
         mon = m.group("month")
-        if mon == "May" and not (m.group("day") or m.group("year")):
+        if mon == "May" and not (
+            m.group("day")
+            or m.group("year")
+            or _EN_MAY_RE.search(text[max(0, m.start() - 8) : m.end()])
+        ):
             continue  # the modal verb
+        if mon.endswith(".") and not m.group("day"):
+            continue  # "Nov." alone is no date: an abbreviation counts only before a day
         out.append(
             _mention(
                 text, m.start("month"), m.end("month"), _MONTHS[mon.lower().rstrip(".")], "month"
@@ -526,6 +671,50 @@ def _extract_en(text: str) -> list[NumberMention]:
         )
     for m in _EN_AGED_RE.finditer(text):
         out.append(_mention(text, m.start(), m.end(), float(m.group("n")), "age"))
+    return out + _extract_en_special(text)
+
+
+def _extract_en_special(text: str) -> list[NumberMention]:
+    """Pairs, codes, bands, anniversaries, once/twice/doubled, fractions, h:mm times."""
+    out: list[NumberMention] = []
+    for m in _CODE_RE.finditer(text):
+        out.append(_mention(text, m.start(), m.end(), float(re.sub(r"\D", "", m.group())), "code"))
+    clock_spans = []
+    for m in _EN_CLOCK_RE.finditer(text):
+        h, mi, ap = int(m.group("h")), int(m.group("m")), m.group("ap")
+        if (h <= 12 if ap else h <= 24) and mi < 60:
+            if ap:
+                h = h % 12 + (12 if ap.lower().startswith("p") else 0)
+            out.append(_mention(text, m.start(), m.end(), h + mi / 60, "time"))
+            clock_spans.append(m.start())
+    for m in _EN_DECADE_RE.finditer(text):
+        out.append(_mention(text, m.start(), m.end(), 10.0, "years"))
+    for m in _EN_PAIR_RE.finditer(text):
+        if m.start() not in clock_spans:
+            out.append(
+                _mention(text, m.start(), m.end(), _pair_value(m.group("a"), m.group("b")), "pair")
+            )
+    for m in _EN_BAND_RE.finditer(text):
+        n = m.group("n")
+        value = float(n) if n else float(_EN_TENS_BAND[m.group("w").lower()])
+        if n and len(n) == 2 and int(n) % 10:
+            continue  # 85s is no band
+        out.append(_mention(text, m.start(), m.end(), value, "band"))
+    for m in _EN_ANNIV_RE.finditer(text):
+        w = m.group("w").lower()
+        tens = {"thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70,
+                "hundredth": 100}  # fmt: skip
+        out.append(
+            _mention(text, m.start(), m.end(), float(_EN_ORDINALS.get(w) or tens[w]), "anniversary")
+        )
+    for m in _EN_TIMES_RE.finditer(text):
+        value, unit = _EN_TIMES[m.group("w").lower()]
+        out.append(_mention(text, m.start(), m.end(), float(value), unit))
+    for m in _EN_FRACTION_RE.finditer(text):
+        n = _EN_ONES[m.group("n").lower()]
+        d = _EN_FRACTION[m.group("d").lower()]
+        if n < d:
+            out.append(_mention(text, m.start(), m.end(), n / d, "fraction"))
     return out
 
 
@@ -545,9 +734,17 @@ def _mention(text: str, start: int, end: int, value: float, unit: str) -> Number
     )
 
 
+#: Units read from a shape of their own (20대 as a band, not 20 vehicles; 09:30
+#: as a time): on a tie in length they win over the generic reading.
+_SHAPED = frozenset({"band", "pair", "code", "fraction", "time", "anniversary"})
+
+
 def _resolve(mentions: list[NumberMention]) -> tuple[NumberMention, ...]:
     """Drop overlaps: prefer the mention with a unit, then the longer one."""
-    ranked = sorted(mentions, key=lambda x: (x.unit == "", -(x.end - x.start), x.start))
+    ranked = sorted(
+        mentions,
+        key=lambda x: (x.unit == "", -(x.end - x.start), x.unit not in _SHAPED, x.start),
+    )
     kept: list[NumberMention] = []
     for m in ranked:
         if any(m.start < k.end and k.start < m.end for k in kept):
@@ -602,7 +799,20 @@ def extract_numbers(
 _COMPATIBLE: dict[frozenset[str], float] = {
     frozenset({"people", "count"}): 0.8,
     frozenset({"years", "age"}): 0.6,
+    frozenset({"anniversary", "ordinal"}): 0.9,  # 50주년 / the 50th
+    frozenset({"anniversary", "years"}): 0.8,  # 50주년 / 50 years since
+    frozenset({"band", "age"}): 0.6,  # 20대 / in their 20s ... aged 20
+    # 5일 without a month may be "the 5th" or "five days"; 5월 / five months
+    frozenset({"day", "days"}): 0.6,
+    frozenset({"times", "count"}): 0.6,  # 2배 / twice
+    frozenset({"minutes", "ordinal"}): 0.6,  # 25분 / the 25th (minute)
 }
+
+#: Units a bare number is never compatible with: a date part, a pair, a code
+#: or a fraction has its own written form, so "11" is not "Nov." and "5" is not
+#: "5 a.m.".
+_EXACT = frozenset({"pair", "code", "band", "fraction"})
+_NOT_BARE = frozenset({"month", "day", "time", "quarter", "year", "pair", "code", "fraction"})
 
 
 def _unit_compatibility(a: str, b: str) -> float:
@@ -612,17 +822,34 @@ def _unit_compatibility(a: str, b: str) -> float:
     if pair in _COMPATIBLE:
         return _COMPATIBLE[pair]
     if "" in pair:
+        other = a or b
+        if other in _NOT_BARE:
+            return 0.0
         # a bare number may be a count or an amount whose unit went unsaid
         return 0.7
     return 0.0
 
 
+def _precision(v: float) -> float:
+    """The place of the last significant digit (6.5e12 -> 1e11, 35 -> 1, 3000 -> 1000)."""
+    if v == 0 or not math.isfinite(v):
+        return 1.0
+    p = 10.0 ** math.floor(math.log10(abs(v)))
+    for _ in range(16):
+        if abs(v / p - round(v / p)) < 1e-6:
+            return p
+        p /= 10
+    return p
+
+
 def compare_numbers(ko: NumberMention, en: NumberMention) -> float:
     """Similarity of two number mentions in [0, 1] (higher = same quantity).
 
-    1.0 means the same value in the same unit. Values within rounding
-    (6.5조 vs 6.48 trillion won) score high; different values (13 vs 46) or
-    incompatible units (age vs percent, won vs dollars) score 0.
+    1.0 means the same value in the same unit. Large values within rounding
+    (6.5조 vs 6.48 trillion won) score high; whole numbers under 10,000 must
+    be equal (34% is not 35%), pairs, codes, bands and fractions exactly so.
+    Different values (13 vs 46) or incompatible units (age vs percent, won vs
+    dollars, a bare 5 vs 5 a.m.) score 0.
 
     Args:
         ko: A mention from Korean text.
@@ -643,6 +870,14 @@ def compare_numbers(ko: NumberMention, en: NumberMention) -> float:
     a, b = ko.value, en.value
     if a == b:
         closeness = 1.0
+    elif ko.unit in _EXACT or en.unit in _EXACT:
+        closeness = 0.0  # a score, code, band or fraction is never "about" right
+    elif (a.is_integer() and b.is_integer() and max(abs(a), abs(b)) < 10_000) or abs(a - b) > (
+        max(_precision(a), _precision(b)) / 2 + 1e-9 * max(abs(a), abs(b))
+    ):
+        # small whole numbers are written exactly (34% is not 35%, 403 is not
+        # 400); larger ones may differ only by rounding (6.5조 / 6.48 trillion)
+        closeness = 0.0
     else:
         scale = max(abs(a), abs(b))
         rel = abs(a - b) / scale if scale else 0.0

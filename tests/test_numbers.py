@@ -187,3 +187,103 @@ def test_property_compare_in_unit_interval(ko: str, en: str) -> None:
     for a in extract_numbers(ko, lang="ko"):
         for b in extract_numbers(en, lang="en"):
             assert 0.0 <= compare_numbers(a, b) <= 1.0
+
+
+# --------------------------------------------------------------------------
+# Forms found on NTREX-128 dev documents (scores, bands, hyphenated
+# adjectives, spaced Korean magnitudes, abbreviations); pairs written fresh.
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ko", "en"),
+    [
+        ("리빙스턴이 레인저스를 1-0으로 이기다", "Livingston beat Rangers 1-0."),
+        ("한국이 일본을 1대0으로 꺾었다", "South Korea beat Japan 1-0."),
+        ("전반을 2:1로 마쳤다", "The first half ended 2-1."),
+        ("독립 50주년 기념식", "The 50th anniversary of independence."),
+        ("주 4일 근무제 도입", "Introducing a four-day week."),
+        ("그들은 모두 10대였다", "They were all teenagers."),
+        ("20대 여성이 체포됐다", "A woman in her 20s was arrested."),
+        ("1980년대에 일어난 일", "What happened in the 1980s."),
+        ("신문에 4 페이지 분량의 광고를 실었다", "The paper ran a four-page ad."),
+        ("3일간의 주말", "A three-day weekend."),
+        ("10분 거리에 있다", "It is a 10-minute walk away."),
+        ("1주일 동안 조사", "A one-week investigation."),
+        ("국회 3분의 2의 찬성", "A two-thirds majority in parliament."),
+        ("7만 6천 헥타르의 땅", "76,000 hectares of land."),
+        ("1억 4천 2백만 명의 팔로워", "His 142 million followers."),
+        ("37만 5,000달러를 지불했다", "He paid $375,000."),
+        ("31억€에 달했다", "It reached €3.1billion."),
+        ("지난 10년 동안 활동했다", "He was active over the past decade."),
+        ("20년 동안 사고는 없었다", "There were no crashes in two decades."),
+        ("적어도 두 번 야유를 받았다", "He was booed at least twice."),
+        ("09시 30분에 소란이 시작됐다", "Disorder broke out at 09:30 BST."),
+        ("오후 3시 30분 회견", "A briefing at 3:30 p.m."),
+        ("859-292-3680로 연락하세요", "Call 859-292-3680."),
+        ("작년 5월 정권을 잡았다", "It took over in May last year."),
+    ],
+)
+def test_real_pairs_match(ko: str, en: str) -> None:
+    matches = match_numbers(ko, [en])
+    assert matches, ko
+    for m in matches:
+        assert m.en is not None, (m.ko.text, en)
+        assert not m.conflict
+
+
+@pytest.mark.parametrize(
+    ("ko", "en"),
+    [
+        ("리빙스턴이 레인저스를 5-0으로 이기다", "Livingston beat Rangers 1-0."),
+        ("독립 103주년 기념식", "The 50th anniversary of independence."),
+        ("주 11일 근무제 도입", "Introducing a four-day week."),
+        ("그들은 모두 23대였다", "They were all teenagers."),
+        ("투표율 35퍼센트", "Turnout was 34 percent."),
+        ("403m 우승", "He won the 400 metres."),
+        ("1980년대에 일어난 일", "What happened in the 1990s."),
+        ("29세 학생", "A 13-year-old student."),
+        ("7명 사망", "Two people died at 7 a.m."),
+    ],
+)
+def test_changed_numbers_do_not_match(ko: str, en: str) -> None:
+    (m,) = [m for m in match_numbers(ko, [en]) if any(c.isdigit() for c in m.ko.text)][:1]
+    assert m.en is None, (m.ko.text, m.en)
+
+
+def test_abbreviated_month_needs_a_day() -> None:
+    assert _vu("A Nov. vote", "en") == []
+    assert _vu("the Nov. 11 vote", "en") == [(11.0, "month"), (11.0, "day")]
+    (m,) = match_numbers("11개 조항", ["The Nov. vote was delayed."])
+    assert m.en is None
+    assert not m.conflict
+
+
+def test_bare_number_is_no_date_part() -> None:
+    # a bare 5 is compatible with a count, not with a time of day or a month
+    assert compare_numbers(_one("5명"), _one("five cars")) == 0.7
+    assert compare_numbers(_one("5"), _one("at 5 a.m.")) == 0.0
+    assert compare_numbers(_one("코스피 2,000"), _one("2,000 people")) == 0.7
+
+
+def test_invalid_month_is_not_a_duration() -> None:
+    assert _vu("21월") == [(21.0, "")]
+    (m,) = match_numbers("21월 회의", ["The talks were held in September."])
+    assert m.en is None
+    assert not m.conflict
+
+
+def test_article_does_not_add_one() -> None:
+    assert _vu("enjoy a three-day weekend", "en") == [(3.0, "days")]
+    assert _vu("a hundred people", "en") == [(100.0, "people")]
+
+
+def test_rounding_tolerated_only_for_large_amounts() -> None:
+    assert compare_numbers(_one("6.5조원"), _one("6.48 trillion won")) >= 0.9
+    assert compare_numbers(_one("35%"), _one("34 percent")) == 0.0
+    assert compare_numbers(_one("1,500명"), _one("1,600 people")) == 0.0
+
+
+def test_phone_number_is_one_code() -> None:
+    assert _vu("859-292-3680로 연락") == [(8592923680.0, "code")]
+    assert _vu("call 859-292-3680.", "en") == [(8592923680.0, "code")]
