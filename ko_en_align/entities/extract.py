@@ -6,6 +6,13 @@ and rules: a surname followed by a given name that Kiwi split (김희 + 상) or
 tagged as a common noun is still a person when a title follows it (장관,
 본부장, …) or when it is the whole query. Particles are stripped
 (김현종은 → 김현종) and offsets always point into the original text.
+
+Not names: words Kiwi reads on their own as dictionary common nouns (도둑들 =
+thieves, 지지 = support) and a short list of institutional common nouns
+(``data/common_nouns.txt``: 검찰, 경찰, …). A Latin-script name inside Korean
+text is one entity, connectors included (``Newport on the Levee``), and a lower-case
+English word never is one. Hangul nouns Kiwi does not know (라이트하이저) are read
+as foreign names. Input is NFC-normalised first (decomposed Hangul reads the same).
 """
 
 from __future__ import annotations
