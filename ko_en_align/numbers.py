@@ -19,7 +19,7 @@ Canonical units (``kind`` in brackets):
 * ``years``, ``months``, ``weeks``, ``days``, ``hours``, ``minutes``
   (duration): 3년, 주 4일 / four-day week, 10분 / 10-minute, two decades.
   N일 with no N월 before it is a number of days (the 5th still scores 0.6).
-* ``ton``, ``km``, ``kg``, ``m``, ``mile``, ``degree`` (measure); ``times``
+* ``ton``, ``km``, ``kg``, ``m``, ``mile``, ``degree``, ``floor`` (measure); ``times``
   (a multiple, 3배).
 * ``ordinal`` (ordinal): first, 2nd, 두 번째, 2차; ``anniversary``
   (ordinal): 50주년, 50th anniversary.
@@ -145,6 +145,7 @@ _UNIT_KIND = {
     "m": "measure",
     "mile": "measure",
     "degree": "measure",
+    "floor": "measure",
     "times": "measure",
     "ordinal": "ordinal",
     "anniversary": "ordinal",
@@ -182,6 +183,7 @@ _KO_UNITS: list[tuple[str, str]] = [
     ("유로", "eur"),
     ("위안", "cny"),
     ("파운드", "gbp"),
+    ("세기", "ordinal"),  # 19세기: the 19th century
     ("세", "age"),
     ("살", "age"),
     ("명", "people"),
@@ -224,6 +226,7 @@ _KO_UNITS: list[tuple[str, str]] = [
     ("마일", "mile"),
     ("€", "eur"),
     ("배", "times"),
+    ("층", "floor"),
     ("차", "ordinal"),
     ("위", "ordinal"),
 ]
@@ -262,7 +265,7 @@ _NATIVE_UNIT_MAP = {
 _FIRST_KO = re.compile(r"(?<![\uac00-\ud7a3])첫(?:째|\s?번\s?째)")
 # 1-0, 1대0, 1 대 0, 1:0, 10~15: a score or range (not part of a longer code)
 _KO_PAIR_RE = re.compile(
-    r"(?<![\d.,:~-])(?P<a>\d{1,3})\s?(?:-|:|~|대\s?)\s?(?P<b>\d{1,3})(?![\d,:~-]|\.\d|\s?[-:]\d)"
+    r"(?<![\d.,:~-])(?P<a>\d{1,3})\s?(?:-|:|~|대\s?)\s?(?P<b>\d{1,3})(?![\d,:~-]|\.\d|\s?[-:]\d|\s?[십백천만억조명개대년월일세살%시분])"
 )
 # 859-292-3680: a phone number or other code
 _CODE_RE = re.compile(r"(?<![\w.-])\d+(?:-\d+){2,}(?![\d\-A-Za-z])")
@@ -607,8 +610,8 @@ def _extract_en(text: str) -> list[NumberMention]:
         if low in ("a", "an") and not unit:
             continue  # the article
         hyphenated = text[m.end("num") : m.end("num") + 1] == "-"
-        if low in ("a", "an") and unit in ("years", "months", "weeks", "days"):
-            continue  # "a year ago": too vague to count
+        if low in ("a", "an") and unit in ("years", "months", "weeks", "days", "decades"):
+            continue  # "a year ago", "a decades-old feud": too vague ("a decade" is read below)
         if low == "one" and not hyphenated and _vague_one(text, m.start(), m.end(), unit):
             continue  # "one of them", "no one", "one day": not a count
         if unit == "decades":
@@ -806,13 +809,17 @@ _COMPATIBLE: dict[frozenset[str], float] = {
     frozenset({"day", "days"}): 0.6,
     frozenset({"times", "count"}): 0.6,  # 2배 / twice
     frozenset({"minutes", "ordinal"}): 0.6,  # 25분 / the 25th (minute)
+    frozenset({"floor", "ordinal"}): 0.9,  # 5층 / the fifth floor (or a five-story bare 5)
 }
 
-#: Units a bare number is never compatible with: a date part, a pair, a code
-#: or a fraction has its own written form, so "11" is not "Nov." and "5" is not
+#: Units a bare number is never compatible with: a date part, a pair, a code,
+#: a fraction, a percent or an ordinal has its own written form, so "11" is not "Nov." and "5" is not
 #: "5 a.m.".
 _EXACT = frozenset({"pair", "code", "band", "fraction"})
-_NOT_BARE = frozenset({"month", "day", "time", "quarter", "year", "pair", "code", "fraction"})
+_NOT_BARE = frozenset(
+    {"month", "day", "time", "quarter", "year", "pair", "code", "fraction"}
+    | {"percent", "percentage_point", "ordinal"}  # 5% and 19th are always written so
+)
 
 
 def _unit_compatibility(a: str, b: str) -> float:

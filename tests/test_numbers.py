@@ -221,6 +221,8 @@ def test_property_compare_in_unit_interval(ko: str, en: str) -> None:
         ("09시 30분에 소란이 시작됐다", "Disorder broke out at 09:30 BST."),
         ("오후 3시 30분 회견", "A briefing at 3:30 p.m."),
         ("859-292-3680로 연락하세요", "Call 859-292-3680."),
+        ("19세기 전쟁에서 잃은 해안", "A coast lost in a 19th-century war."),
+        ("5층 호텔 방", "A fifth-floor hotel room."),
         ("작년 5월 정권을 잡았다", "It took over in May last year."),
     ],
 )
@@ -243,6 +245,8 @@ def test_real_pairs_match(ko: str, en: str) -> None:
         ("403m 우승", "He won the 400 metres."),
         ("1980년대에 일어난 일", "What happened in the 1990s."),
         ("29세 학생", "A 13-year-old student."),
+        ("5% 감소", "The five-time winner."),
+        ("19월 회의", "A 19th-century war."),
         ("7명 사망", "Two people died at 7 a.m."),
     ],
 )
@@ -282,6 +286,13 @@ def test_rounding_tolerated_only_for_large_amounts() -> None:
     assert compare_numbers(_one("6.5조원"), _one("6.48 trillion won")) >= 0.9
     assert compare_numbers(_one("35%"), _one("34 percent")) == 0.0
     assert compare_numbers(_one("1,500명"), _one("1,600 people")) == 0.0
+
+
+def test_pair_needs_a_bare_second_number() -> None:
+    assert _vu("5대 3으로 이겼다") == [(5003.0, "pair")]
+    assert _vu("차량 3대 2천만원") == [(3.0, "count"), (2e7, "krw")]
+    assert _vu("a decades-old dispute", "en") == []
+    assert _vu("It has been a decade since", "en") == [(10.0, "years")]
 
 
 def test_phone_number_is_one_code() -> None:
