@@ -590,11 +590,6 @@ def _similarity(ko: str, en: str) -> float:
         best = max(best, loan, acronym_similarity(compact, en))
     elif _HANGUL.search(compact):  # mixed, e.g. '트럼프·김정은' — compare the Hangul
         best = max(best, loanword_similarity(compact, en))
-    words = ko.split()
-    if len(words) >= 2 and all_hangul and not is_name and len(_latin_tokens(en)) == 1:
-        # a foreign full name in the headline, the surname alone in the body
-        # (제바스티안 페텔 ↔ Vettel): the last word, a little less sure
-        best = max(best, 0.95 * _similarity(words[-1], en))
     return max(0.0, min(1.0, best))
 
 
