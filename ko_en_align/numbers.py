@@ -227,6 +227,8 @@ _KO_UNITS: list[tuple[str, str]] = [
     ("€", "eur"),
     ("배", "times"),
     ("층", "floor"),
+    ("등급", "count"),
+    ("등", "ordinal"),  # 7등: seventh place
     ("차", "ordinal"),
     ("위", "ordinal"),
 ]
@@ -389,8 +391,8 @@ def _extract_ko(text: str) -> list[NumberMention]:
         if unit_text and end < len(text) and re.match(r"[\uac00-\ud7a3]", text[end]):
             follow = text[end]
             if (
-                unit_text in ("세", "대", "차", "위", "주", "배", "번", "발", "채", "시")
-                and follow not in "에의가는은를도째로"
+                unit_text in ("세", "대", "차", "위", "주", "배", "번", "발", "채", "시", "등")
+                and follow not in "에의가는은를도째로인였"
             ) or (unit_text == "분" and follow not in "에의가는은을를도로만간동후전뒤씩이째"):
                 unit, end = "", m.end("num")
         out.append(_mention(text, start, end, value, unit))
@@ -471,7 +473,6 @@ _EN_UNITS: list[tuple[str, str]] = [
     (r"percent|per\s+cent|%", "percent"),
     (r"-?years?-old|years?\s+old", "age"),
     (r"(?:st|nd|rd|th)\s+anniversary", "anniversary"),
-    (r"(?:st|nd|rd|th)\s+minute", "minutes"),
     (r"(?:US\s+|U\.S\.\s+)?dollars?", "usd"),
     (r"won", "krw"),
     (r"yen", "jpy"),

@@ -223,6 +223,10 @@ def test_property_compare_in_unit_interval(ko: str, en: str) -> None:
         ("859-292-3680로 연락하세요", "Call 859-292-3680."),
         ("19세기 전쟁에서 잃은 해안", "A coast lost in a 19th-century war."),
         ("5층 호텔 방", "A fifth-floor hotel room."),
+        ("89번째 분에 골", "A goal in the 89th minute."),
+        ("25분, 아자르의 골", "Hazard scored in the 25th minute."),
+        ("첫 바퀴에 7등에 이르렀다", "He was in seventh by the end of the first lap."),
+        ("이 56세인 사람은", "The 56-year-old plays Jack Jarvis."),
         ("작년 5월 정권을 잡았다", "It took over in May last year."),
     ],
 )
