@@ -518,3 +518,15 @@ def test_nfd_headline_offsets_point_into_the_original():
     assert [unicodedata.normalize("NFC", e.text) for e in ents] == ["김현종", "라이트하이저"]
     for e in ents:
         assert text[e.start:e.end] == e.text
+
+
+def test_foreign_full_name_matches_its_surname_alone_in_the_body():
+    (m,) = match_entities("제바스티안 페텔 우승", ["Vettel won in Sochi.", "Hamilton was second."])
+    assert (m.en_text, m.sentence_index, m.matched) == ("Vettel", 0, True)
+    (m,) = match_entities("제바스티안 페텔 우승", ["Hamilton won in Sochi."])
+    assert not m.matched
+
+
+def test_english_name_with_on_is_one_candidate():
+    assert "Newport on the Levee" in [c.text for c in english_candidates(
+        "A worker refilled an ATM at Newport on the Levee on Friday.")]
