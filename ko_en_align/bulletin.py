@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ko_en_align.text import has_hangul, normalize_text, require_text
+from ko_en_align.text import has_hangul, normalize_text, require_str_list, require_text
 
 logger = logging.getLogger(__name__)
 
@@ -86,14 +86,7 @@ def coerce_sentences(sentences: Sequence[str] | str, *, field: str = "sentences"
         text = require_text(sentences, field=field, example=SENTENCE_EXAMPLE)
         out = _split_body(normalize_text(text, field=field))
     else:
-        if sentences is None or isinstance(sentences, bytes | bytearray | Mapping) or not hasattr(sentences, "__iter__"):
-            msg = f"{field} must be a str or a sequence of str, got {type(sentences).__name__}"
-            raise TypeError(msg)
-        items = list(sentences)
-        for i, s in enumerate(items):
-            if not isinstance(s, str):
-                msg = f"{field}[{i}] must be str, got {type(s).__name__}"
-                raise TypeError(msg)
+        items = require_str_list(sentences, field=field)
         out = tuple(n for n in (normalize_text(s, field=f"{field}[{i}]").strip() for i, s in enumerate(items)) if n)
     if not out:
         msg = f"{field} is empty; expected English sentences such as {SENTENCE_EXAMPLE!r}"

@@ -25,7 +25,7 @@ import os
 import sys
 import threading
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -66,15 +66,9 @@ def _read_json(path: Path) -> dict[str, Any]:
 def _check_texts(texts: Sequence[str] | str, *, field: str = "texts") -> tuple[list[str], bool]:
     if isinstance(texts, str):
         return [texts], True
-    if texts is None or isinstance(texts, bytes | bytearray) or not isinstance(texts, Iterable):
-        msg = f"{field} must be a str or a sequence of str, got {type(texts).__name__}"
-        raise TypeError(msg)
-    out = list(texts)
-    for i, t in enumerate(out):
-        if not isinstance(t, str):
-            msg = f"{field}[{i}] must be str, got {type(t).__name__}"
-            raise TypeError(msg)
-    return out, False
+    from ko_en_align.text import require_str_list
+
+    return require_str_list(texts, field=field), False
 
 
 def _quantized_word_embedding() -> Any:

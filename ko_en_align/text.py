@@ -133,6 +133,28 @@ def has_hangul(text: str) -> bool:
     return False
 
 
+def require_str_list(value: object, *, field: str = "texts") -> list[str]:
+    """Check that ``value`` is a sequence of str (not one str) and return it as a list.
+
+    >>> require_str_list(("김현종 방미", "Kim Hyun-chong arrived."), field="sentences")
+    ['김현종 방미', 'Kim Hyun-chong arrived.']
+    >>> require_str_list(["ok", 3], field="sentences")
+    Traceback (most recent call last):
+    TypeError: sentences[1] must be str, got int
+    """
+    from collections.abc import Iterable, Mapping
+
+    if value is None or isinstance(value, str | bytes | bytearray | Mapping) or not isinstance(value, Iterable):
+        msg = f"{field} must be a str or a sequence of str, got {type(value).__name__}"
+        raise TypeError(msg)
+    items = list(value)
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            msg = f"{field}[{i}] must be str, got {type(item).__name__}"
+            raise TypeError(msg)
+    return items
+
+
 def require_text(value: object, *, field: str = "text", example: str | None = None) -> str:
     """Check a required text argument; the one input check the library uses.
 
