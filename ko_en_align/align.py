@@ -228,10 +228,6 @@ class HeadlineAligner:
         return self.encoder.encode(list(index), role=role, batch_size=batch_size), rows
 
     def _align_chunk(self, chunk: list[Bulletin], batch_size: int) -> list[HeadlineAlignment]:
-        if self.mode == "hybrid":
-            from ko_en_align.scoring import prefetch
-
-            prefetch()  # the Korean analyser loads while the encoder runs
         q_vecs, q_rows = self._encode_unique([b.headline for b in chunk], "query", batch_size)
         flat = [s for b in chunk for s in b.sentences]
         p_vecs, p_rows = self._encode_unique(flat, "passage", batch_size)

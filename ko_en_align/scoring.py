@@ -28,7 +28,6 @@ raw cosines are first standardised against the body's own distribution
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -39,31 +38,7 @@ from ko_en_align.numbers import NumberMention, compare_numbers, extract_numbers
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Evidence", "HybridWeights", "body_zscores", "hybrid_scores", "prefetch", "sentence_evidence"]
-
-_prefetch_lock = threading.Lock()
-_prefetch_thread: threading.Thread | None = None
-
-
-def _warm_up() -> None:
-    try:
-        extract_entities("김현종 방미")  # loads Kiwi and its model (~3 s on 2 cores)
-    except Exception:  # pragma: no cover - a real failure resurfaces on first real use
-        logger.debug("Kiwi warm-up failed", exc_info=True)
-
-
-def prefetch() -> threading.Thread:
-    """Load the Korean analyser in a background thread (once per process).
-
-    Kiwi's load is native code, so it overlaps with torch's import and model
-    load: the first hybrid result comes ~3 s sooner on a cold start.
-    """
-    global _prefetch_thread
-    with _prefetch_lock:
-        if _prefetch_thread is None:
-            _prefetch_thread = threading.Thread(target=_warm_up, name="ko_en_align-kiwi-warmup", daemon=True)
-            _prefetch_thread.start()
-        return _prefetch_thread
+__all__ = ["Evidence", "HybridWeights", "body_zscores", "hybrid_scores", "sentence_evidence"]
 
 #: Entity similarity at which a name counts as found (the entity layer's default).
 MATCH_THRESHOLD = 0.75
