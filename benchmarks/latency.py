@@ -37,6 +37,10 @@ b = kea.Bulletin.from_text(Path({str(SEED)!r}).read_text(encoding="utf-8"))
 r = kea.align_headline(b.headline, list(b.sentences))
 print(time.perf_counter() - t, r.best.index)
 """
+COLD_EMBEDDING = COLD.replace(
+    "r = kea.align_headline(b.headline, list(b.sentences))",
+    "r = kea.HeadlineAligner(mode='embedding').align(b)",
+)
 SCALE = f"""
 import json, resource, sys, time
 from ko_en_align import Bulletin, HeadlineAligner
@@ -74,6 +78,9 @@ def main() -> None:
     if not args.skip_cold:
         colds = [float(run(COLD).split()[0]) for _ in range(3)]
         print(f"cold start to first result (cache built): median {statistics.median(colds):.2f} s  runs {[round(c, 2) for c in colds]}")
+        colds = [float(run(COLD_EMBEDDING).split()[0]) for _ in range(3)]
+        print(f"cold start, mode=embedding (no Korean analyser): median {statistics.median(colds):.2f} s  "
+              f"runs {[round(c, 2) for c in colds]}")
 
     import ko_en_align as kea
 
