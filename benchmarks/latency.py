@@ -50,12 +50,19 @@ pool = [s for d in docs for s in d["en_sentences"]]
 body = [f"{{pool[i % len(pool)]}} ({{i}})" for i in range(n)]  # distinct texts
 aligner = HeadlineAligner()
 aligner.align(Bulletin("김현종 방미", pool[:8]))  # load + warm-up
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def peak_mb():
+    # VmHWM is this process's own high-water mark; ru_maxrss would include the parent's
+    # peak (Linux keeps it across fork + exec), which made every size look the same
+    try:
+        with open("/proc/self/status") as fh:
+            return next(int(l.split()[1]) for l in fh if l.startswith("VmHWM")) / 1024
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+before = peak_mb()
 t = time.perf_counter()
 r = aligner.align(Bulletin('김현종 방미 "日 수출규제 美 중재 논의"', body))
 dt = time.perf_counter() - t
-print(json.dumps({{"n": n, "seconds": dt, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "rss_before_mb": before / 1024}}))
+print(json.dumps({{"n": n, "seconds": dt, "peak_rss_mb": peak_mb(), "rss_before_mb": before}}))
 """
 
 
@@ -108,10 +115,11 @@ def main() -> None:
               f"({len(times)} runs)")
 
     if not args.skip_scaling:
-        print(f"{'sentences':>9} {'seconds':>9} {'ms/sent':>8} {'peak RSS MB':>12}")
+        print(f"{'sentences':>9} {'seconds':>9} {'ms/sent':>8} {'peak RSS MB':>12} {'before MB':>10}")
         for n in (int(x) for x in args.sizes.split(",")):
             r = json.loads(run(SCALE, str(n)).splitlines()[-1])
-            print(f"{n:>9} {r['seconds']:9.2f} {1000 * r['seconds'] / n:8.2f} {r['peak_rss_mb']:12.0f}", flush=True)
+            print(f"{n:>9} {r['seconds']:9.2f} {1000 * r['seconds'] / n:8.2f} {r['peak_rss_mb']:12.0f} {r['rss_before_mb']:10.0f}",
+                  flush=True)
 
 
 if __name__ == "__main__":
