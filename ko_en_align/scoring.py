@@ -212,7 +212,9 @@ def hybrid_scores(
         c = c + w.symmetric * np.asarray(sims_symmetric, dtype=np.float64)
     s = body_zscores(c)
     if body_vecs is not None and w.hub and n > 2:
-        hub = (body_vecs @ body_vecs.T).mean(axis=1)
+        # mean cosine to every body sentence, as B @ mean(B): O(n), no n x n matrix
+        # (a 10,000-sentence body would need 800 MB for it)
+        hub = body_vecs @ body_vecs.mean(axis=0)
         s = s - w.hub * body_zscores(hub)
     ev = evidence if evidence is not None else sentence_evidence(headline, sentences)
     if ev.entity_scores.size:
