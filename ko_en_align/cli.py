@@ -38,7 +38,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("source", help="a .txt bulletin, a folder of .txt bulletins, a .jsonl file, or - for stdin")
     p.add_argument("--json", action="store_true", help="print one JSON object per bulletin")
     p.add_argument("--top", type=int, default=0, help="show only the best K sentences (default: all)")
-    p.add_argument("--mode", choices=["hybrid", "embedding"], default=None, help="scoring mode (default: library default)")
+    p.add_argument("--mode", choices=["hybrid", "embedding"], default="hybrid",
+                   help="hybrid (embedding + entity/number evidence, default) or embedding (plain cosine)")
     p.add_argument("--model", default=None, help="Hugging Face id or folder (default: embedded multilingual-e5-small)")
     p.add_argument("--device", default=None, help="cuda, mps or cpu (default: auto)")
     p.add_argument("--batch-size", type=int, default=64)
