@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import html
 import logging
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from ko_en_align._lazy import lazy_default
 from ko_en_align.bulletin import Bulletin
 
 if TYPE_CHECKING:
@@ -286,16 +286,7 @@ def _as_bulletin(bulletin: Bulletin | str, sentences: Sequence[str] | str | None
     return Bulletin(bulletin, sentences)
 
 
-_default_aligner: HeadlineAligner | None = None
-_default_lock = threading.Lock()
-
-
-def _default() -> HeadlineAligner:
-    global _default_aligner
-    with _default_lock:
-        if _default_aligner is None:
-            _default_aligner = HeadlineAligner()
-        return _default_aligner
+_default = lazy_default(HeadlineAligner)
 
 
 def align_headline(headline: str, sentences: Sequence[str] | str) -> HeadlineAlignment:

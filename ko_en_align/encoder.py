@@ -31,6 +31,8 @@ from typing import Any, Literal
 
 import numpy as np
 
+from ko_en_align._lazy import lazy_default
+
 logger = logging.getLogger(__name__)
 
 Role = Literal["query", "passage"]
@@ -675,16 +677,11 @@ class Encoder:
         return len(self._tokenizer(self.prefixes.get(role, "") + text)["input_ids"])
 
 
-_default_encoder: Encoder | None = None
-_default_lock = threading.Lock()
+# a bounded text cache (~15 MB at most): re-aligning a bulletin, or
+# headlines over one transcript, reuse vectors instead of re-encoding
+_default_encoder = lazy_default(lambda: Encoder(cache_size=10_000))
 
 
 def default_encoder() -> Encoder:
     """The process-wide default :class:`Encoder` (lazy; LRU cache of 10,000 texts)."""
-    global _default_encoder
-    with _default_lock:
-        if _default_encoder is None:
-            # a bounded text cache (~15 MB at most): re-aligning a bulletin, or
-            # headlines over one transcript, reuse vectors instead of re-encoding
-            _default_encoder = Encoder(cache_size=10_000)
-        return _default_encoder
+    return _default_encoder()

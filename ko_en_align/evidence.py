@@ -32,13 +32,13 @@ import html
 import logging
 import math
 import re
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from ko_en_align._lazy import lazy_default
 from ko_en_align.bulletin import coerce_headline, coerce_sentences
 from ko_en_align.scoring import (
     MATCH_THRESHOLD,
@@ -446,16 +446,7 @@ def _find(headline: str, text: str) -> int:
     return i if i >= 0 else -1
 
 
-_default_checker: SummaryChecker | None = None
-_default_lock = threading.Lock()
-
-
-def _default() -> SummaryChecker:
-    global _default_checker
-    with _default_lock:
-        if _default_checker is None:
-            _default_checker = SummaryChecker()
-        return _default_checker
+_default = lazy_default(SummaryChecker)
 
 
 def check_summary(headline: str, sentences: Sequence[str] | str) -> SummaryCheck:
