@@ -5,7 +5,7 @@ Prints, for the embedded default model with the converted cache already built:
 - ``import ko_en_align`` time in a fresh interpreter (median of 5) and whether
   torch got imported (it must not);
 - cold start: fresh interpreter -> first ``align_headline`` result on the seed
-  bulletin (median of 3);
+  bulletin (median of 7; single runs vary by +-0.5 s on a shared 2-core box);
 - warm latency of one seed bulletin through the default aligner (median of 50);
 - how time and peak memory grow with body length (each size in a fresh
   process; sentences are distinct so de-duplication does not help).
@@ -75,6 +75,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="10,100,1000,10000")
     ap.add_argument("--warm-runs", type=int, default=50)
     ap.add_argument("--skip-cold", action="store_true")
+    ap.add_argument("--cold-runs", type=int, default=7, help="fresh interpreters per cold-start figure (it is noisy)")
     ap.add_argument("--skip-scaling", action="store_true")
     args = ap.parse_args()
 
@@ -83,9 +84,9 @@ def main() -> None:
           f"(5 runs)  torch imported: {any(x == 'True' for _, x in imports)}")
 
     if not args.skip_cold:
-        colds = [float(run(COLD).split()[0]) for _ in range(3)]
+        colds = [float(run(COLD).split()[0]) for _ in range(args.cold_runs)]
         print(f"cold start to first result (cache built): median {statistics.median(colds):.2f} s  runs {[round(c, 2) for c in colds]}")
-        colds = [float(run(COLD_EMBEDDING).split()[0]) for _ in range(3)]
+        colds = [float(run(COLD_EMBEDDING).split()[0]) for _ in range(args.cold_runs)]
         print(f"cold start, mode=embedding (no Korean analyser): median {statistics.median(colds):.2f} s  "
               f"runs {[round(c, 2) for c in colds]}")
 

