@@ -604,7 +604,21 @@ def _ensure_built(source: Path, target: Path) -> Path:
             if tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)
         _verified.add(target)
+        _remove_old_formats(target)
         return target
+
+
+def _remove_old_formats(current: Path) -> None:
+    """Delete sibling folders built by an earlier ``FORMAT_VERSION`` (~540 MB each).
+
+    They are never read again: the folder name carries the version. Only
+    names this module writes (``e5-small-q4-v<N>-<hash>``) are touched.
+    """
+    for old in current.parent.glob("e5-small-q4-v*-*"):
+        version = old.name.removeprefix("e5-small-q4-v").split("-", 1)[0]
+        if old.is_dir() and version.isdigit() and int(version) != FORMAT_VERSION:
+            logger.info("removing %s, a converted model of an older cache format", old)
+            _discard(old)
 
 
 def _discard(path: Path) -> None:

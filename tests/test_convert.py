@@ -173,6 +173,19 @@ def test_concurrent_first_use_builds_one_valid_cache(tmp_path):
     assert leftovers == []
 
 
+def test_building_removes_older_cache_formats_only(tmp_path):
+    old = tmp_path / "e5-small-q4-v1-0123456789ab"
+    (old / "1_Pooling").mkdir(parents=True)
+    (old / "model.safetensors").write_bytes(b"old weights")
+    mine = tmp_path / "my-notes"
+    mine.mkdir()
+    folder = default_model_path(cache_dir=tmp_path)
+    assert not old.exists()
+    assert mine.exists()
+    assert folder.exists()
+    assert verify_checkpoint(folder, full=False) is None
+
+
 def test_read_only_cache_falls_back(tmp_path, caplog):
     if os.geteuid() == 0:
         # root ignores permission bits: simulate a read-only location with a file in the way
