@@ -151,6 +151,12 @@ def sentencepiece_model(
     def number(num: int, value: int) -> bytes:
         return varint(num << 3) + varint(value)
 
+    seen: set[str] = set()
+    for i, piece in enumerate(pieces):
+        if not piece or piece in seen:
+            msg = f"piece {i} ({piece!r}) is empty or repeated; SentencePiece needs distinct, non-empty pieces"
+            raise ValueError(msg)
+        seen.add(piece)
     control = {bos, eos, pad, *controls}
     parts = []
     for i, (piece, score) in enumerate(zip(pieces, scores, strict=True)):

