@@ -57,6 +57,12 @@ logger = logging.getLogger(__name__)
 FORMAT_VERSION = 3
 CACHE_ENV = "KO_EN_ALIGN_CACHE"
 QK = 32  # weights per 4-bit block
+#: one 4-bit block: an fp16 scale and QK codes packed two a byte
+_Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (QK // 2,))])
+#: the default model's word embeddings kept 4-bit for the compact encoder
+WORD_CODES_FILE = "word_embeddings.q4.npy"
+WORD_SCALES_FILE = "word_embeddings.scale.npy"
+_KEY_PREFIX = "e5-small-q4-v"  # cache folder names: <prefix><FORMAT_VERSION>-<hash>
 
 _LAYER_MAP = {
     "q.w": "attention.self.query.weight",
@@ -119,7 +125,7 @@ class E5File:
         if dtype != 1:
             msg = f"tensor {name!r} has unknown dtype {dtype}; expected 0 (fp32) or 1 (q4)"
             raise ModelFileError(msg)
-        blocks = np.frombuffer(raw, dtype=np.dtype([("d", "<f2"), ("qs", "u1", (16,))]))
+        blocks = np.frombuffer(raw, dtype=_Q4_BLOCK)
         if blocks.shape[0] * QK != n:
             msg = f"tensor {name!r}: {blocks.shape[0]} blocks cannot hold {n} weights"
             raise ModelFileError(msg)
@@ -452,10 +458,10 @@ def write_fast_path_files(model: E5File, folder: Path) -> None:
     if dtype != 1 or n != model.vocab_size * model.hidden:
         msg = f"emb.word: expected {model.vocab_size * model.hidden} 4-bit weights, got dtype {dtype} and {n}"
         raise ModelFileError(msg)
-    blocks = np.frombuffer(raw, dtype=np.dtype([("d", "<f2"), ("qs", "u1", (QK // 2,))]))
+    blocks = np.frombuffer(raw, dtype=_Q4_BLOCK)
     per_row = model.hidden // QK
-    np.save(folder / "word_embeddings.q4.npy", blocks["qs"].reshape(model.vocab_size, per_row * QK // 2))
-    np.save(folder / "word_embeddings.scale.npy", blocks["d"].reshape(model.vocab_size, per_row))
+    np.save(folder / WORD_CODES_FILE, blocks["qs"].reshape(model.vocab_size, per_row * QK // 2))
+    np.save(folder / WORD_SCALES_FILE, blocks["d"].reshape(model.vocab_size, per_row))
 
 
 def _hasher(algorithm: str) -> Any:
@@ -530,7 +536,7 @@ def cache_root() -> Path:
 def _source_key(source: Path) -> str:
     st = source.stat()
     h = hashlib.blake2b(f"{source.resolve()}|{st.st_size}|{FORMAT_VERSION}".encode(), digest_size=6)
-    return f"e5-small-q4-v{FORMAT_VERSION}-{h.hexdigest()}"
+    return f"{_KEY_PREFIX}{FORMAT_VERSION}-{h.hexdigest()}"
 
 
 _build_lock = threading.Lock()
@@ -614,8 +620,8 @@ def _remove_old_formats(current: Path) -> None:
     They are never read again: the folder name carries the version. Only
     names this module writes (``e5-small-q4-v<N>-<hash>``) are touched.
     """
-    for old in current.parent.glob("e5-small-q4-v*-*"):
-        version = old.name.removeprefix("e5-small-q4-v").split("-", 1)[0]
+    for old in current.parent.glob(f"{_KEY_PREFIX}*-*"):
+        version = old.name.removeprefix(_KEY_PREFIX).split("-", 1)[0]
         if old.is_dir() and version.isdigit() and int(version) != FORMAT_VERSION:
             logger.info("removing %s, a converted model of an older cache format", old)
             _discard(old)

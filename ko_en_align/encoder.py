@@ -119,8 +119,10 @@ def _quantized_word_embedding(folder: Path) -> Any:
     import torch
     from torch import nn
 
-    packed = torch.from_numpy(np.load(folder / "word_embeddings.q4.npy"))  # (rows, dim / 2) uint8
-    scales = torch.from_numpy(np.load(folder / "word_embeddings.scale.npy").astype(np.float32))  # (rows, dim / 32)
+    from ko_en_align.convert import WORD_CODES_FILE, WORD_SCALES_FILE
+
+    packed = torch.from_numpy(np.load(folder / WORD_CODES_FILE))  # (rows, dim / 2) uint8
+    scales = torch.from_numpy(np.load(folder / WORD_SCALES_FILE).astype(np.float32))  # (rows, dim / 32)
     blocks = scales.shape[1]
 
     class QuantizedWordEmbedding(nn.Module):
