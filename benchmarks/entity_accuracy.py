@@ -86,8 +86,9 @@ def news_style(name_ko: str, official: str) -> str:
 
     def fit(i: int) -> float:
         a, b = given_en[:i], given_en[i:]
-        return (max(Indel.normalized_similarity(a, s) for s in syllable_spellings(given_ko[0]))
-                + max(Indel.normalized_similarity(b, s) for s in syllable_spellings(given_ko[1])))
+        return max(
+            Indel.normalized_similarity(a, s) for s in syllable_spellings(given_ko[0])
+        ) + max(Indel.normalized_similarity(b, s) for s in syllable_spellings(given_ko[1]))
 
     cut = max(range(1, len(given_en)), key=fit)
     return f"{surname} {given_en[:cut].capitalize()}-{given_en[cut:]}"
@@ -151,32 +152,75 @@ def main() -> None:
     official = [(m["name_ko"], m["name_en_official"]) for m in members]
     news = [(ko, news_style(ko, en)) for ko, en in official]
     print("Korean personal names (20th National Assembly)")
-    report("official English (KIM HYUNCHONG style)", official, [e for _, e in official],
-           args.seed, show_errors=args.errors)
-    report("news style derived (Kim Hyun-chong style)", news, [e for _, e in news], args.seed,
-           show_errors=args.errors)
+    report(
+        "official English (KIM HYUNCHONG style)",
+        official,
+        [e for _, e in official],
+        args.seed,
+        show_errors=args.errors,
+    )
+    report(
+        "news style derived (Kim Hyun-chong style)",
+        news,
+        [e for _, e in news],
+        args.seed,
+        show_errors=args.errors,
+    )
     swapped = [(ko, " ".join([*en.split()[1:], en.split()[0]])) for ko, en in news]
-    report("news style, given name first", swapped, [e for _, e in swapped], args.seed,
-           show_errors=args.errors)
+    report(
+        "news style, given name first",
+        swapped,
+        [e for _, e in swapped],
+        args.seed,
+        show_errors=args.errors,
+    )
     spaced = [(ko, en.replace("-", " ")) for ko, en in news]
-    report("spaced (Chung Sye Kyun)", spaced, [e for _, e in spaced], args.seed,
-           show_errors=args.errors)
-    mr = [(ko, f"{romanize(split_name(ko)[0], system='mr').capitalize()} "
-               f"{romanize(split_name(ko)[1], system='mr').capitalize()}") for ko, _ in official]
-    report("McCune-Reischauer with breves (Chŏng Segyun)", mr, [e for _, e in mr], args.seed,
-           show_errors=args.errors)
+    report(
+        "spaced (Chung Sye Kyun)",
+        spaced,
+        [e for _, e in spaced],
+        args.seed,
+        show_errors=args.errors,
+    )
+    mr = [
+        (
+            ko,
+            f"{romanize(split_name(ko)[0], system='mr').capitalize()} "
+            f"{romanize(split_name(ko)[1], system='mr').capitalize()}",
+        )
+        for ko, _ in official
+    ]
+    report(
+        "McCune-Reischauer with breves (Chŏng Segyun)",
+        mr,
+        [e for _, e in mr],
+        args.seed,
+        show_errors=args.errors,
+    )
     rr = [(ko, romanize(ko, system="name")) for ko, _ in official]
-    report("Revised Romanization name form (Jeong Se-gyun)", rr, [e for _, e in rr], args.seed,
-           show_errors=args.errors)
+    report(
+        "Revised Romanization name form (Jeong Se-gyun)",
+        rr,
+        [e for _, e in rr],
+        args.seed,
+        show_errors=args.errors,
+    )
 
-    print("Public figures as English-language news spells them (tests/data, written for this project)")
-    for fname, title in (("names_news_style.tsv", "Korean people (Kim Yuna, Ri Yong Ho, ...)"),
-                         ("foreign_names_news.tsv", "foreign people in Hangul (볼로디미르 젤렌스키)")):
+    print(
+        "Public figures as English-language news spells them (tests/data, written for this project)"
+    )
+    for fname, title in (
+        ("names_news_style.tsv", "Korean people (Kim Yuna, Ri Yong Ho, ...)"),
+        ("foreign_names_news.tsv", "foreign people in Hangul (볼로디미르 젤렌스키)"),
+    ):
         own = read_tsv(ROOT / "tests" / "data" / fname)
         report(title, own, [e for _, e in own], args.seed, show_errors=args.errors)
 
-    rows = [r for r in read_jsonl(args.data / "loanword_foreign_to_hangul.jsonl")
-            if r.get("capitalized")]
+    rows = [
+        r
+        for r in read_jsonl(args.data / "loanword_foreign_to_hangul.jsonl")
+        if r.get("capitalized")
+    ]
     pairs = [(r["hangul"], r["foreign"]) for r in rows]
     pool = sorted({en for _, en in pairs})
     print("Foreign proper nouns written in Hangul (NIKL, capitalized rows)")
@@ -214,10 +258,12 @@ def main() -> None:
             for en in spans:
                 transliteration_similarity(ko, en)
         pair_times.append(time.process_time() - t0)
-    print(f"speed: {len(entities)} entities x {len(spans)} distinct capitalised spans of a "
-          f"50-sentence body: transliteration_similarity {statistics.median(pair_times)*1e3:.1f} ms;"
-          f" whole match_entities {statistics.median(times)*1e3:.1f} ms (CPU time, median of 5,"
-          f" English-side caches cleared each run)")
+    print(
+        f"speed: {len(entities)} entities x {len(spans)} distinct capitalised spans of a "
+        f"50-sentence body: transliteration_similarity {statistics.median(pair_times) * 1e3:.1f} ms;"
+        f" whole match_entities {statistics.median(times) * 1e3:.1f} ms (CPU time, median of 5,"
+        f" English-side caches cleared each run)"
+    )
 
 
 def _clear_english_caches() -> None:

@@ -67,28 +67,43 @@ print(json.dumps({{"n": n, "seconds": dt, "peak_rss_mb": peak_mb(), "rss_before_
 
 
 def run(code: str, *args: str) -> str:
-    return subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], check=True, capture_output=True, text=True
+    ).stdout.strip()
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--sizes", default="10,100,1000,10000")
     ap.add_argument("--warm-runs", type=int, default=50)
     ap.add_argument("--skip-cold", action="store_true")
-    ap.add_argument("--cold-runs", type=int, default=7, help="fresh interpreters per cold-start figure (it is noisy)")
+    ap.add_argument(
+        "--cold-runs",
+        type=int,
+        default=7,
+        help="fresh interpreters per cold-start figure (it is noisy)",
+    )
     ap.add_argument("--skip-scaling", action="store_true")
     args = ap.parse_args()
 
     imports = [run(IMPORT).split() for _ in range(5)]
-    print(f"import ko_en_align: median {statistics.median(float(s) for s, _ in imports):.3f} s "
-          f"(5 runs)  torch imported: {any(x == 'True' for _, x in imports)}")
+    print(
+        f"import ko_en_align: median {statistics.median(float(s) for s, _ in imports):.3f} s "
+        f"(5 runs)  torch imported: {any(x == 'True' for _, x in imports)}"
+    )
 
     if not args.skip_cold:
         colds = [float(run(COLD).split()[0]) for _ in range(args.cold_runs)]
-        print(f"cold start to first result (cache built): median {statistics.median(colds):.2f} s  runs {[round(c, 2) for c in colds]}")
+        print(
+            f"cold start to first result (cache built): median {statistics.median(colds):.2f} s  runs {[round(c, 2) for c in colds]}"
+        )
         colds = [float(run(COLD_EMBEDDING).split()[0]) for _ in range(args.cold_runs)]
-        print(f"cold start, mode=embedding (no Korean analyser): median {statistics.median(colds):.2f} s  "
-              f"runs {[round(c, 2) for c in colds]}")
+        print(
+            f"cold start, mode=embedding (no Korean analyser): median {statistics.median(colds):.2f} s  "
+            f"runs {[round(c, 2) for c in colds]}"
+        )
 
     import ko_en_align as kea
 
@@ -100,9 +115,11 @@ def main() -> None:
         kea.align_headline(b.headline, list(b.sentences))
         times.append(time.perf_counter() - t)
     times.sort()
-    print(f"warm seed latency ({len(b.sentences)} sentences, default aligner, embedding cache hit): "
-          f"median {1000 * statistics.median(times):.1f} ms  "
-          f"p90 {1000 * times[int(0.9 * len(times)) - 1]:.1f} ms  ({args.warm_runs} runs)")
+    print(
+        f"warm seed latency ({len(b.sentences)} sentences, default aligner, embedding cache hit): "
+        f"median {1000 * statistics.median(times):.1f} ms  "
+        f"p90 {1000 * times[int(0.9 * len(times)) - 1]:.1f} ms  ({args.warm_runs} runs)"
+    )
     # the same bulletin with the embedding cache off: every run pays the forward passes
     for mode in ("hybrid", "embedding"):
         aligner = kea.HeadlineAligner(kea.Encoder(cache_size=0), mode=mode)
@@ -112,15 +129,21 @@ def main() -> None:
             t = time.perf_counter()
             aligner.align(b)
             times.append(time.perf_counter() - t)
-        print(f"warm seed latency, no embedding cache, mode={mode}: median {1000 * statistics.median(times):.1f} ms "
-              f"({len(times)} runs)")
+        print(
+            f"warm seed latency, no embedding cache, mode={mode}: median {1000 * statistics.median(times):.1f} ms "
+            f"({len(times)} runs)"
+        )
 
     if not args.skip_scaling:
-        print(f"{'sentences':>9} {'seconds':>9} {'ms/sent':>8} {'peak RSS MB':>12} {'before MB':>10}")
+        print(
+            f"{'sentences':>9} {'seconds':>9} {'ms/sent':>8} {'peak RSS MB':>12} {'before MB':>10}"
+        )
         for n in (int(x) for x in args.sizes.split(",")):
             r = json.loads(run(SCALE, str(n)).splitlines()[-1])
-            print(f"{n:>9} {r['seconds']:9.2f} {1000 * r['seconds'] / n:8.2f} {r['peak_rss_mb']:12.0f} {r['rss_before_mb']:10.0f}",
-                  flush=True)
+            print(
+                f"{n:>9} {r['seconds']:9.2f} {1000 * r['seconds'] / n:8.2f} {r['peak_rss_mb']:12.0f} {r['rss_before_mb']:10.0f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

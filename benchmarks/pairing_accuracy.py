@@ -19,7 +19,12 @@ import numpy as np
 
 from ko_en_align import Bulletin, HeadlineAligner
 
-DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ntrex128_ko_en_news_docs.jsonl"
+DEFAULT_DATA = (
+    Path(__file__).resolve().parents[1].parent
+    / "shared"
+    / "data"
+    / "ntrex128_ko_en_news_docs.jsonl"
+)
 
 
 def queries(path: Path) -> list[tuple[Bulletin, int]]:
@@ -37,7 +42,12 @@ def evaluate(aligner: HeadlineAligner, items: list[tuple[Bulletin, int]]) -> dic
     t = time.perf_counter()
     results = aligner.align_many([b for b, _ in items])
     elapsed = time.perf_counter() - t
-    ranks = np.array([next(r for r, m in enumerate(res.ranking) if m.index == gold) + 1 for res, (_, gold) in zip(results, items, strict=False)])
+    ranks = np.array(
+        [
+            next(r for r, m in enumerate(res.ranking) if m.index == gold) + 1
+            for res, (_, gold) in zip(results, items, strict=False)
+        ]
+    )
     return {
         "P@1": float((ranks == 1).mean()),
         "P@3": float((ranks <= 3).mean()),
@@ -48,18 +58,25 @@ def evaluate(aligner: HeadlineAligner, items: list[tuple[Bulletin, int]]) -> dic
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--modes", default="embedding,hybrid")
     ap.add_argument("--backend", default="auto")
-    ap.add_argument("--cv", action="store_true",
-                    help="two-fold leave-documents-out CV of the hybrid weights over a small grid")
+    ap.add_argument(
+        "--cv",
+        action="store_true",
+        help="two-fold leave-documents-out CV of the hybrid weights over a small grid",
+    )
     args = ap.parse_args()
     from ko_en_align import Encoder
 
     items = queries(args.data)
     encoder = Encoder(backend=args.backend)
-    print(f"data: {args.data.name}  queries: {len(items)}  model: {encoder.model_name}  backend: {encoder.backend}")
+    print(
+        f"data: {args.data.name}  queries: {len(items)}  model: {encoder.model_name}  backend: {encoder.backend}"
+    )
     print(f"{'mode':<12} {'P@1':>7} {'P@3':>7} {'MRR':>7} {'sec':>7}")
     for mode in args.modes.split(","):
         r = evaluate(HeadlineAligner(encoder, mode=mode), items)  # type: ignore[arg-type]
@@ -84,12 +101,22 @@ def cross_validate(encoder, path: Path) -> None:
         q = encoder.encode(doc["ko_sentences"], role="query").astype(np.float64)
         for i, ko in enumerate(doc["ko_sentences"]):
             prepared.append((di, i, ko, en, p @ q[i], s @ q[i], p, sentence_evidence(ko, en)))
-    grid = [replace(DEFAULT_WEIGHTS, entity=e, length=ln, hub=h)
-            for e, ln, h in itertools.product((1.0, 2.0, 3.0), (0.5, 1.0, 1.5), (0.0, 0.2))]
+    grid = [
+        replace(DEFAULT_WEIGHTS, entity=e, length=ln, hub=h)
+        for e, ln, h in itertools.product((1.0, 2.0, 3.0), (0.5, 1.0, 1.5), (0.0, 0.2))
+    ]
 
     def hits(w, fold):
-        return [int(np.argmax(hybrid_scores(ko, en, c, sims_symmetric=cs, body_vecs=p, evidence=ev, weights=w)) == i)
-                for di, i, ko, en, c, cs, p, ev in prepared if di % 2 == fold]
+        return [
+            int(
+                np.argmax(
+                    hybrid_scores(ko, en, c, sims_symmetric=cs, body_vecs=p, evidence=ev, weights=w)
+                )
+                == i
+            )
+            for di, i, ko, en, c, cs, p, ev in prepared
+            if di % 2 == fold
+        ]
 
     table = [[np.mean(hits(w, f)) for f in (0, 1)] for w in grid]
     print("CV over", len(grid), "weight settings (entity, length, hub):")
@@ -99,8 +126,10 @@ def cross_validate(encoder, path: Path) -> None:
         w = grid[best]
         n = sum(1 for d in prepared if d[0] % 2 == test)
         total += table[best][test] * n
-        print(f"  fit on {'odd' if test == 0 else 'even'} docs -> entity={w.entity} length={w.length} hub={w.hub}: "
-              f"train P@1 {table[best][1 - test]:.4f}, held-out P@1 {table[best][test]:.4f} ({n} queries)")
+        print(
+            f"  fit on {'odd' if test == 0 else 'even'} docs -> entity={w.entity} length={w.length} hub={w.hub}: "
+            f"train P@1 {table[best][1 - test]:.4f}, held-out P@1 {table[best][test]:.4f} ({n} queries)"
+        )
     print(f"  pooled held-out P@1: {total / len(prepared):.4f}")
 
 

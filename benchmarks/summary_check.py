@@ -34,7 +34,12 @@ import numpy as np
 from ko_en_align.evidence import FEATURES, SummaryChecker
 from ko_en_align.numbers import extract_numbers
 
-DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ntrex128_ko_en_news_docs.jsonl"
+DEFAULT_DATA = (
+    Path(__file__).resolve().parents[1].parent
+    / "shared"
+    / "data"
+    / "ntrex128_ko_en_news_docs.jsonl"
+)
 NAME_KINDS = ("person", "place", "country", "organization", "other")
 
 
@@ -55,7 +60,14 @@ def build(docs: list[dict]) -> list[dict]:
     """Examples: dict(doc, set, label, headline, body)."""
     from ko_en_align.entities import extract_entities
 
-    names = [[e for e in extract_entities(d["ko_sentences"][0]) if e.kind in NAME_KINDS and _hangul(e.text)] for d in docs]
+    names = [
+        [
+            e
+            for e in extract_entities(d["ko_sentences"][0])
+            if e.kind in NAME_KINDS and _hangul(e.text)
+        ]
+        for d in docs
+    ]
     out = []
     n = len(docs)
     for i, d in enumerate(docs):
@@ -67,12 +79,16 @@ def build(docs: list[dict]) -> list[dict]:
             ent = names[i][0]
             alltext = " ".join(d["ko_sentences"])
             for k in range(1, n):
-                cands = [e for e in names[(i + k) % n] if e.kind == ent.kind and e.text not in alltext]
+                cands = [
+                    e for e in names[(i + k) % n] if e.kind == ent.kind and e.text not in alltext
+                ]
                 if cands:
                     # drop a Latin gloss of the replaced name: 캐버노(Kavanaugh)
                     rest = re.sub(r"^\s*\([A-Za-z][^)]*\)", "", h[ent.end :])
                     new = h[: ent.start] + cands[0].text + rest
-                    out.append({"doc": i, "set": "entity", "label": 0, "headline": new, "body": body})
+                    out.append(
+                        {"doc": i, "set": "entity", "label": 0, "headline": new, "body": body}
+                    )
                     break
         # (b) number change
         for ko in d["ko_sentences"]:
@@ -85,10 +101,20 @@ def build(docs: list[dict]) -> list[dict]:
                 new_text = m.text[: dm.start()] + str(2 * old + 3) + m.text[dm.end() :]
                 changed = ko[: m.start] + new_text + ko[m.end :]
                 out.append({"doc": i, "set": "number+", "label": 1, "headline": ko, "body": body})
-                out.append({"doc": i, "set": "number", "label": 0, "headline": changed, "body": body})
+                out.append(
+                    {"doc": i, "set": "number", "label": 0, "headline": changed, "body": body}
+                )
                 break
         # (c) another story's headline
-        out.append({"doc": i, "set": "other", "label": 0, "headline": docs[(i + 1) % n]["ko_sentences"][0], "body": body})
+        out.append(
+            {
+                "doc": i,
+                "set": "other",
+                "label": 0,
+                "headline": docs[(i + 1) % n]["ko_sentences"][0],
+                "body": body,
+            }
+        )
     return out
 
 
@@ -102,13 +128,19 @@ def _fit1(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.concatenate([[b], w])
 
 
-FACTORS = {"relevance": ((0, 1), ("real", "other")), "entities": ((2,), ("real", "entity")),
-           "numbers": ((3,), ("number+", "number"))}
+FACTORS = {
+    "relevance": ((0, 1), ("real", "other")),
+    "entities": ((2,), ("real", "entity")),
+    "numbers": ((3,), ("number+", "number")),
+}
 
 
 def fit(x: np.ndarray, sets: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
     """One logistic factor per corruption, each fitted on its own set."""
-    return {name: _fit1(x[np.isin(sets, s)][:, list(cols)], y[np.isin(sets, s)]) for name, (cols, s) in FACTORS.items()}
+    return {
+        name: _fit1(x[np.isin(sets, s)][:, list(cols)], y[np.isin(sets, s)])
+        for name, (cols, s) in FACTORS.items()
+    }
 
 
 def predict(w: dict[str, np.ndarray], x: np.ndarray) -> np.ndarray:
@@ -125,11 +157,15 @@ def report(ex: list[dict], score: np.ndarray, base: np.ndarray, title: str) -> N
     for neg, pos in sets.items():
         idx = np.array([e["set"] in (neg, pos) for e in ex])
         y = np.array([e["label"] for e in ex])[idx]
-        print(f"{neg:<8} {int(y.sum()):>4} {int((1 - y).sum()):>4} {auroc(y, score[idx]):12.4f} {auroc(y, base[idx]):14.4f}")
+        print(
+            f"{neg:<8} {int(y.sum()):>4} {int((1 - y).sum()):>4} {auroc(y, score[idx]):12.4f} {auroc(y, base[idx]):14.4f}"
+        )
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--fit", action="store_true", help="print weights fitted on all documents")
     ap.add_argument("--dump", type=Path, help="write per-example features and details as JSONL")
@@ -139,12 +175,20 @@ def main() -> None:
     checker = SummaryChecker()
     t = time.perf_counter()
     results = checker.check_many([(e["headline"], e["body"]) for e in ex])
-    print(f"data: {args.data.name}  docs: {len(docs)}  examples: {len(ex)}  check time: {time.perf_counter() - t:.1f}s")
+    print(
+        f"data: {args.data.name}  docs: {len(docs)}  examples: {len(ex)}  check time: {time.perf_counter() - t:.1f}s"
+    )
     x = np.array([[r.features[f] for f in FEATURES] for r in results])
     if args.dump:
         with args.dump.open("w", encoding="utf-8") as fh:
             for e, r in zip(ex, results, strict=True):
-                fh.write(json.dumps({k: e[k] for k in ("doc", "set", "label", "headline")} | r.to_dict(), ensure_ascii=False) + "\n")
+                fh.write(
+                    json.dumps(
+                        {k: e[k] for k in ("doc", "set", "label", "headline")} | r.to_dict(),
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
     y = np.array([e["label"] for e in ex])
     base = x[:, 0]
     score = np.array([r.score for r in results])
@@ -161,11 +205,16 @@ def main() -> None:
         tr, te = docs_idx % 2 != fold, docs_idx % 2 == fold
         w = fit(x[tr], sets[tr], y[tr])
         cv[te] = predict(w, x[te])
-        print(f"fold {fold}: fitted on {tr.sum()} examples:", {k: np.round(v, 2).tolist() for k, v in w.items()})
+        print(
+            f"fold {fold}: fitted on {tr.sum()} examples:",
+            {k: np.round(v, 2).tolist() for k, v in w.items()},
+        )
     report(ex, cv, base, "two-fold leave-documents-out CV (fit on one half, scored on the other)")
     if args.fit:
         w = fit(x, sets, y)
-        print("weights fitted on all documents:", {k: np.round(v, 2).tolist() for k, v in w.items()})
+        print(
+            "weights fitted on all documents:", {k: np.round(v, 2).tolist() for k, v in w.items()}
+        )
 
 
 if __name__ == "__main__":

@@ -33,7 +33,12 @@ import numpy as np
 
 from ko_en_align import Bulletin, HeadlineAligner
 
-DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ntrex128_ko_en_news_docs.jsonl"
+DEFAULT_DATA = (
+    Path(__file__).resolve().parents[1].parent
+    / "shared"
+    / "data"
+    / "ntrex128_ko_en_news_docs.jsonl"
+)
 
 
 def load_docs(path: Path) -> list[dict]:
@@ -80,14 +85,27 @@ def peak_rss_mb() -> float:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--min-bulletins", type=int, default=2000)
-    ap.add_argument("--peer-limit", type=int, default=None, help="time the peer on the first N bulletins of each set")
+    ap.add_argument(
+        "--peer-limit",
+        type=int,
+        default=None,
+        help="time the peer on the first N bulletins of each set",
+    )
     ap.add_argument("--device", default=None, help="cuda / cpu / None (auto)")
     ap.add_argument("--dtype", default="float32")
-    ap.add_argument("--batch-size", type=int, default=None, help="HeadlineAligner batch size (default: its own)")
-    ap.add_argument("--mode", default=None, help="HeadlineAligner mode (default: its own); 'embedding' is what the peer does")
+    ap.add_argument(
+        "--batch-size", type=int, default=None, help="HeadlineAligner batch size (default: its own)"
+    )
+    ap.add_argument(
+        "--mode",
+        default=None,
+        help="HeadlineAligner mode (default: its own); 'embedding' is what the peer does",
+    )
     ap.add_argument("--skip-peer", action="store_true")
     ap.add_argument("--json", type=Path, default=None, help="also write the numbers here")
     args = ap.parse_args()
@@ -99,10 +117,14 @@ def main() -> None:
     rep = repeated_set(docs, args.min_bulletins)
     uniq, gold = unique_set(docs)
     folder = default_model_path()
-    print(f"data: {args.data.name}  repeated set: {len(rep)} bulletins  unique set: {len(uniq)} bulletins")
+    print(
+        f"data: {args.data.name}  repeated set: {len(rep)} bulletins  unique set: {len(uniq)} bulletins"
+    )
 
     encoder = Encoder(device=args.device, dtype=args.dtype).load()  # type: ignore[arg-type]
-    knobs = {k: v for k, v in (("batch_size", args.batch_size), ("mode", args.mode)) if v is not None}
+    knobs = {
+        k: v for k, v in (("batch_size", args.batch_size), ("mode", args.mode)) if v is not None
+    }
     aligner = HeadlineAligner(encoder, **knobs)
     aligner.align_many(rep[:4])  # warm-up, both sides get one
     results: dict[str, dict[str, float]] = {}
@@ -140,11 +162,15 @@ def main() -> None:
                 n = len(sub)
                 row["peer_P@1"] = p_at_1([int(r[0]) for r in ranks], gold[:n])
                 row["ours_P@1_same_queries"] = p_at_1([a.best.index for a in ours[:n]], gold[:n])
-                row["agree_top1"] = float(np.mean([int(r[0]) == a.best.index for r, a in zip(ranks, ours, strict=False)]))
+                row["agree_top1"] = float(
+                    np.mean([int(r[0]) == a.best.index for r, a in zip(ranks, ours, strict=False)])
+                )
         if name == "unique":
             row["ours_P@1"] = p_at_1([a.best.index for a in ours], gold)
 
-    print(f"encoder: {encoder!r}  aligner mode={aligner.mode} batch_size={aligner.batch_size} dedupe={aligner.dedupe}")
+    print(
+        f"encoder: {encoder!r}  aligner mode={aligner.mode} batch_size={aligner.batch_size} dedupe={aligner.dedupe}"
+    )
     for name, row in results.items():
         line = f"{name:<9} n={int(row['bulletins']):>5}  ours {row['ours_bps']:8.2f} bulletins/s ({row['ours_s']:.1f} s)"
         if "peer_bps" in row:
@@ -154,15 +180,23 @@ def main() -> None:
     u = results["unique"]
     print(f"P@1 NTREX queries: ours {u['ours_P@1']:.4f} on {len(uniq)}", end="")
     if "peer_P@1" in u:
-        print(f"; on the peer's {int(u['peer_bulletins'])}: peer {u['peer_P@1']:.4f}  ours {u['ours_P@1_same_queries']:.4f}"
-              f"  same top-1 {u['agree_top1']:.4f}")
+        print(
+            f"; on the peer's {int(u['peer_bulletins'])}: peer {u['peer_P@1']:.4f}  ours {u['ours_P@1_same_queries']:.4f}"
+            f"  same top-1 {u['agree_top1']:.4f}"
+        )
     else:
         print()
-    print(f"peak resident memory: ours {ours_peak:.0f} MB (before the peer loads); "
-          f"whole process, peer included: {peak_rss_mb():.0f} MB")
+    print(
+        f"peak resident memory: ours {ours_peak:.0f} MB (before the peer loads); "
+        f"whole process, peer included: {peak_rss_mb():.0f} MB"
+    )
     if args.json:
-        args.json.write_text(json.dumps(
-            {"results": results, "ours_peak_rss_mb": ours_peak, "peak_rss_mb": peak_rss_mb()}, indent=2))
+        args.json.write_text(
+            json.dumps(
+                {"results": results, "ours_peak_rss_mb": ours_peak, "peak_rss_mb": peak_rss_mb()},
+                indent=2,
+            )
+        )
 
 
 if __name__ == "__main__":

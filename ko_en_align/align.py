@@ -59,7 +59,12 @@ class SentenceMatch:
     similarity: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {"index": self.index, "sentence": self.sentence, "score": self.score, "similarity": self.similarity}
+        return {
+            "index": self.index,
+            "sentence": self.sentence,
+            "score": self.score,
+            "similarity": self.similarity,
+        }
 
 
 @dataclass(frozen=True)
@@ -171,7 +176,9 @@ class HeadlineAligner:
         return f"HeadlineAligner(mode={self.mode!r}, encoder={self._encoder!r})"
 
     # ----------------------------------------------------------- public
-    def align(self, bulletin: Bulletin | str, sentences: Sequence[str] | str | None = None) -> HeadlineAlignment:
+    def align(
+        self, bulletin: Bulletin | str, sentences: Sequence[str] | str | None = None
+    ) -> HeadlineAlignment:
         """Align one bulletin (or a headline and its sentences)."""
         return self.align_many([_as_bulletin(bulletin, sentences)])[0]
 
@@ -183,7 +190,9 @@ class HeadlineAligner:
         show_progress_bar: bool | None = None,
     ) -> list[HeadlineAlignment]:
         """Align many bulletins with batched encoding; results keep input order."""
-        return list(self.iter_align(bulletins, batch_size=batch_size, show_progress_bar=show_progress_bar))
+        return list(
+            self.iter_align(bulletins, batch_size=batch_size, show_progress_bar=show_progress_bar)
+        )
 
     def iter_align(
         self,
@@ -220,9 +229,13 @@ class HeadlineAligner:
             bar.close()
 
     # --------------------------------------------------------- internals
-    def _encode_unique(self, texts: list[str], role: Literal["query", "passage"], batch_size: int) -> tuple[np.ndarray, list[int]]:
+    def _encode_unique(
+        self, texts: list[str], role: Literal["query", "passage"], batch_size: int
+    ) -> tuple[np.ndarray, list[int]]:
         if not self.dedupe:
-            return self.encoder.encode(texts, role=role, batch_size=batch_size), list(range(len(texts)))
+            return self.encoder.encode(texts, role=role, batch_size=batch_size), list(
+                range(len(texts))
+            )
         index: dict[str, int] = {}
         rows = [index.setdefault(t, len(index)) for t in texts]
         return self.encoder.encode(list(index), role=role, batch_size=batch_size), rows
@@ -233,7 +246,9 @@ class HeadlineAligner:
         p_vecs, p_rows = self._encode_unique(flat, "passage", batch_size)
         # hybrid also embeds the body in the query role: the symmetric cosine
         # (query-query) fixes many near-ties of the asymmetric one
-        s_vecs = self._encode_unique(flat, "query", batch_size)[0] if self.mode == "hybrid" else None
+        s_vecs = (
+            self._encode_unique(flat, "query", batch_size)[0] if self.mode == "hybrid" else None
+        )
         out: list[HeadlineAlignment] = []
         start = 0
         for i, b in enumerate(chunk):
@@ -247,16 +262,23 @@ class HeadlineAligner:
             out.append(self._rank(b, sims, extra))
         return out
 
-    def _scores(self, bulletin: Bulletin, sims: np.ndarray, extra: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray:
+    def _scores(
+        self, bulletin: Bulletin, sims: np.ndarray, extra: tuple[np.ndarray, np.ndarray] | None
+    ) -> np.ndarray:
         if self.mode == "hybrid":
             from ko_en_align.scoring import hybrid_scores
 
             sym, body = extra if extra is not None else (None, None)
-            return hybrid_scores(bulletin.headline, bulletin.sentences, sims, sims_symmetric=sym, body_vecs=body)
+            return hybrid_scores(
+                bulletin.headline, bulletin.sentences, sims, sims_symmetric=sym, body_vecs=body
+            )
         return np.clip(sims, 0.0, 1.0)
 
     def _rank(
-        self, bulletin: Bulletin, sims: np.ndarray, extra: tuple[np.ndarray, np.ndarray] | None = None
+        self,
+        bulletin: Bulletin,
+        sims: np.ndarray,
+        extra: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> HeadlineAlignment:
         scores = self._scores(bulletin, sims, extra)
         # stable: ties keep body order, so results are deterministic

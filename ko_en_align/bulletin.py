@@ -76,7 +76,9 @@ def _split_body(body: str) -> tuple[str, ...]:
     return tuple(split_sentences(body))
 
 
-def coerce_sentences(sentences: Sequence[str] | str, *, field: str = "sentences") -> tuple[str, ...]:
+def coerce_sentences(
+    sentences: Sequence[str] | str, *, field: str = "sentences"
+) -> tuple[str, ...]:
     """Validate an English body given as one string or a sequence of sentences.
 
     A string is split into sentences; a sequence is normalised element-wise.
@@ -87,7 +89,11 @@ def coerce_sentences(sentences: Sequence[str] | str, *, field: str = "sentences"
         out = _split_body(normalize_text(text, field=field))
     else:
         items = require_str_list(sentences, field=field)
-        out = tuple(n for n in (normalize_text(s, field=f"{field}[{i}]").strip() for i, s in enumerate(items)) if n)
+        out = tuple(
+            n
+            for n in (normalize_text(s, field=f"{field}[{i}]").strip() for i, s in enumerate(items))
+            if n
+        )
     if not out:
         msg = f"{field} is empty; expected English sentences such as {SENTENCE_EXAMPLE!r}"
         raise ValueError(msg)
@@ -96,7 +102,9 @@ def coerce_sentences(sentences: Sequence[str] | str, *, field: str = "sentences"
 
 def coerce_headline(headline: str, *, field: str = "headline") -> str:
     """Validate and normalise a Korean headline (warns if it has no Hangul)."""
-    text = normalize_text(require_text(headline, field=field, example=HEADLINE_EXAMPLE), field=field).strip()
+    text = normalize_text(
+        require_text(headline, field=field, example=HEADLINE_EXAMPLE), field=field
+    ).strip()
     if not text:
         msg = f"{field} is empty; expected Korean text such as {HEADLINE_EXAMPLE!r}"
         raise ValueError(msg)
@@ -195,10 +203,16 @@ class Bulletin:
             raise ValueError(msg)
         rid = record.get("id")
         gold = {k: v for k, v in record.items() if k not in ("id", "headline", "body", "sentences")}
-        return cls(record["headline"], sentences, id=None if rid is None else str(rid), gold=gold or None)
+        return cls(
+            record["headline"], sentences, id=None if rid is None else str(rid), gold=gold or None
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"id": self.id, "headline": self.headline, "sentences": list(self.sentences)}
+        out: dict[str, Any] = {
+            "id": self.id,
+            "headline": self.headline,
+            "sentences": list(self.sentences),
+        }
         if self.gold:
             out.update(self.gold)
         return out
@@ -278,14 +292,18 @@ def read_bulletins(
         yield from _one_text(_decode(path.read_bytes(), str(path)), str(path), path.stem, errors)
 
 
-def _reject(errors: list[RejectedRecord] | None, source: str, line: int | None, reason: str) -> None:
+def _reject(
+    errors: list[RejectedRecord] | None, source: str, line: int | None, reason: str
+) -> None:
     if errors is None:
         raise BulletinFormatError(source, line, reason)
     logger.warning("rejected %s%s: %s", source, f":{line}" if line else "", reason)
     errors.append(RejectedRecord(source, line, reason))
 
 
-def _one_text(text: str, source: str, bid: str | None, errors: list[RejectedRecord] | None) -> Iterator[Bulletin]:
+def _one_text(
+    text: str, source: str, bid: str | None, errors: list[RejectedRecord] | None
+) -> Iterator[Bulletin]:
     try:
         bulletin = Bulletin.from_text(text, id=bid)
     except (TypeError, ValueError) as exc:
@@ -294,7 +312,9 @@ def _one_text(text: str, source: str, bid: str | None, errors: list[RejectedReco
     yield bulletin
 
 
-def _read_jsonl_lines(lines: Any, source: str, errors: list[RejectedRecord] | None) -> Iterator[Bulletin]:
+def _read_jsonl_lines(
+    lines: Any, source: str, errors: list[RejectedRecord] | None
+) -> Iterator[Bulletin]:
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -309,5 +329,10 @@ def _read_jsonl_lines(lines: Any, source: str, errors: list[RejectedRecord] | No
             _reject(errors, source, n, str(exc))
             continue
         if bulletin.id is None:
-            bulletin = Bulletin(bulletin.headline, bulletin.sentences, id=f"{Path(source).stem}:{n}", gold=bulletin.gold)
+            bulletin = Bulletin(
+                bulletin.headline,
+                bulletin.sentences,
+                id=f"{Path(source).stem}:{n}",
+                gold=bulletin.gold,
+            )
         yield bulletin

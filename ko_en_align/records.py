@@ -71,7 +71,11 @@ class ParallelDocument:
         return self.ko_sentences[0]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "ko_sentences": list(self.ko_sentences), "en_sentences": list(self.en_sentences)}
+        return {
+            "id": self.id,
+            "ko_sentences": list(self.ko_sentences),
+            "en_sentences": list(self.en_sentences),
+        }
 
 
 def is_parallel(record: Mapping[str, Any]) -> bool:
@@ -158,7 +162,9 @@ def _is_hf(data: Any) -> bool:
 
 
 def _is_saved_dataset(path: Path) -> bool:
-    return path.is_dir() and any((path / f).exists() for f in ("dataset_dict.json", "dataset_info.json", "state.json"))
+    return path.is_dir() and any(
+        (path / f).exists() for f in ("dataset_dict.json", "dataset_info.json", "state.json")
+    )
 
 
 def _guess(path: Path) -> str:
@@ -186,7 +192,9 @@ def _first_json(path: Path) -> Mapping[str, Any] | None:
     return None
 
 
-def _jsonl_rows(path: Path, errors: list[RejectedRecord] | None) -> Iterator[tuple[int, dict[str, Any]]]:
+def _jsonl_rows(
+    path: Path, errors: list[RejectedRecord] | None
+) -> Iterator[tuple[int, dict[str, Any]]]:
     with path.open("rb") as fh:
         for n, raw in enumerate(fh, start=1):
             line = raw.decode("utf-8-sig", errors="replace")
@@ -198,7 +206,9 @@ def _jsonl_rows(path: Path, errors: list[RejectedRecord] | None) -> Iterator[tup
                 _reject(errors, str(path), n, f"malformed JSON ({exc.msg} at column {exc.colno})")
                 continue
             if not isinstance(obj, Mapping):
-                _reject(errors, str(path), n, f"record must be a JSON object, got {type(obj).__name__}")
+                _reject(
+                    errors, str(path), n, f"record must be a JSON object, got {type(obj).__name__}"
+                )
                 continue
             yield n, dict(obj)
 
@@ -223,7 +233,9 @@ def _parallel_doc(row: Mapping[str, Any], fallback_id: str) -> ParallelDocument:
     return ParallelDocument(str(rid) if rid is not None else fallback_id, tuple(ko), tuple(en))
 
 
-def parallel_bulletins(docs: Iterable[ParallelDocument], task: Task, *, seed: int = 0) -> Iterator[Bulletin]:
+def parallel_bulletins(
+    docs: Iterable[ParallelDocument], task: Task, *, seed: int = 0
+) -> Iterator[Bulletin]:
     """Turn parallel documents into gold-labelled bulletins for ``task``.
 
     * ``"pairing"``: every Korean sentence ``i`` is a query over the
@@ -252,13 +264,25 @@ def parallel_bulletins(docs: Iterable[ParallelDocument], task: Task, *, seed: in
     seen: list[str] = []  # reservoir of earlier headlines (bounded)
     pending: ParallelDocument | None = None
     for doc in docs:
-        yield Bulletin(doc.ko_headline, doc.en_sentences[1:], id=f"{doc.id}:pos", gold={"faithful": True})
+        yield Bulletin(
+            doc.ko_headline, doc.en_sentences[1:], id=f"{doc.id}:pos", gold={"faithful": True}
+        )
         if pending is not None:  # the very first document, now that another headline exists
-            yield Bulletin(doc.ko_headline, pending.en_sentences[1:], id=f"{pending.id}:neg", gold={"faithful": False})
+            yield Bulletin(
+                doc.ko_headline,
+                pending.en_sentences[1:],
+                id=f"{pending.id}:neg",
+                gold={"faithful": False},
+            )
             pending = None
         others = [h for h in seen if h != doc.ko_headline]
         if others:
-            yield Bulletin(rng.choice(others), doc.en_sentences[1:], id=f"{doc.id}:neg", gold={"faithful": False})
+            yield Bulletin(
+                rng.choice(others),
+                doc.en_sentences[1:],
+                id=f"{doc.id}:neg",
+                gold={"faithful": False},
+            )
         elif not seen:
             pending = doc
         if len(seen) < 1000:
@@ -275,7 +299,9 @@ def _rows_to_bulletins(
     seed: int,
     errors: list[RejectedRecord] | None,
 ) -> Iterator[Bulletin]:
-    def docs(first: tuple[str, int | None, Mapping[str, Any]], rest: Iterator[Any]) -> Iterator[ParallelDocument]:
+    def docs(
+        first: tuple[str, int | None, Mapping[str, Any]], rest: Iterator[Any]
+    ) -> Iterator[ParallelDocument]:
         for source, line, row in _chain([first], rest):
             try:
                 yield _parallel_doc(row, f"{Path(source).stem}:{line}")
@@ -293,7 +319,12 @@ def _rows_to_bulletins(
             _reject(errors, source, line, str(exc))
             continue
         if bulletin.id is None:
-            bulletin = Bulletin(bulletin.headline, bulletin.sentences, id=f"{Path(source).stem}:{line}", gold=bulletin.gold)
+            bulletin = Bulletin(
+                bulletin.headline,
+                bulletin.sentences,
+                id=f"{Path(source).stem}:{line}",
+                gold=bulletin.gold,
+            )
         yield bulletin
 
 
@@ -364,13 +395,21 @@ def read_records(
             try:
                 from datasets import load_from_disk
             except ImportError as exc:  # pragma: no cover
-                msg = 'reading a saved dataset requires datasets: pip install "ko-en-align[datasets]"'
+                msg = (
+                    'reading a saved dataset requires datasets: pip install "ko-en-align[datasets]"'
+                )
                 raise ImportError(msg) from exc
-            yield from read_records(load_from_disk(str(path)), task=task, split=split, seed=seed, errors=errors)
+            yield from read_records(
+                load_from_disk(str(path)), task=task, split=split, seed=seed, errors=errors
+            )
         elif fmt == "csv":
-            yield from _rows_to_bulletins(((str(path), n, r) for n, r in _csv_rows(path)), task, seed, errors)
+            yield from _rows_to_bulletins(
+                ((str(path), n, r) for n, r in _csv_rows(path)), task, seed, errors
+            )
         elif fmt == "parquet":
-            yield from _rows_to_bulletins(((str(path), n, r) for n, r in _parquet_rows(path)), task, seed, errors)
+            yield from _rows_to_bulletins(
+                ((str(path), n, r) for n, r in _parquet_rows(path)), task, seed, errors
+            )
         elif fmt == "jsonl":
             first = _first_json(path)
             if first is not None and is_parallel(first):
@@ -379,9 +418,13 @@ def read_records(
             else:
                 yield from read_bulletins(path, format="jsonl", errors=errors)
         elif fmt == "folder":
-            yield from _with_sidecar_gold(read_bulletins(path, format="folder", errors=errors), path)
+            yield from _with_sidecar_gold(
+                read_bulletins(path, format="folder", errors=errors), path
+            )
         else:
-            yield from _with_sidecar_gold(read_bulletins(path, format="txt", errors=errors), path.parent)
+            yield from _with_sidecar_gold(
+                read_bulletins(path, format="txt", errors=errors), path.parent
+            )
         return
     if isinstance(data, Bulletin):
         yield data
@@ -397,7 +440,12 @@ def read_records(
             elif isinstance(item, Mapping):
                 yield "<records>", n, item
             else:
-                _reject(errors, "<records>", n, f"record must be a dict or a Bulletin, got {type(item).__name__}")
+                _reject(
+                    errors,
+                    "<records>",
+                    n,
+                    f"record must be a dict or a Bulletin, got {type(item).__name__}",
+                )
 
     yield from _rows_to_bulletins(rows(), task, seed, errors)
 
@@ -406,7 +454,11 @@ def count_records(data: Any, *, task: Task = "pairing", split: str | None = None
     """How many bulletins :func:`read_records` will yield, when that is cheap to know (for an ETA)."""
     try:
         if _is_hf(data):
-            return sum(len(ds) for _, ds in _hf_splits(data, split)) if _hf_first_parallel(data, split) is False else None
+            return (
+                sum(len(ds) for _, ds in _hf_splits(data, split))
+                if _hf_first_parallel(data, split) is False
+                else None
+            )
         if isinstance(data, list | tuple):
             if data and isinstance(data[0], Mapping) and is_parallel(data[0]):
                 return _parallel_count(data, task)

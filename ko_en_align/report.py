@@ -32,8 +32,16 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-_POSITIVE = {"pairing": "gold support sentences", "summary": "faithful headlines", "entities": "correct matches"}
-_NEGATIVE = {"pairing": "other sentences", "summary": "unfaithful headlines", "entities": "wrong matches"}
+_POSITIVE = {
+    "pairing": "gold support sentences",
+    "summary": "faithful headlines",
+    "entities": "correct matches",
+}
+_NEGATIVE = {
+    "pairing": "other sentences",
+    "summary": "unfaithful headlines",
+    "entities": "wrong matches",
+}
 _RELIABILITY = {
     "pairing": "top-1 score vs. top-1 correct",
     "summary": "summary score vs. faithful",
@@ -57,7 +65,14 @@ def _korean_font(plt: Any) -> bool:
     """Use an installed font with Hangul glyphs; False when there is none."""
     from matplotlib import font_manager
 
-    wanted = ("Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Malgun Gothic", "AppleGothic", "UnDotum")
+    wanted = (
+        "Noto Sans CJK KR",
+        "Noto Sans KR",
+        "NanumGothic",
+        "Malgun Gothic",
+        "AppleGothic",
+        "UnDotum",
+    )
     names = {f.name for f in font_manager.fontManager.ttflist}
     for name in wanted:
         if name in names:
@@ -89,8 +104,22 @@ def plot_score_distributions(report: EvaluationReport, path: str | os.PathLike[s
     for ax, name in zip(axes[0], names, strict=True):
         curve = report.curves[name]
         bins = [i / 25 for i in range(26)]
-        ax.hist(curve["negative_scores"], bins=bins, alpha=0.6, density=True, label=_NEGATIVE[report.task], color="#d62728")
-        ax.hist(curve["positive_scores"], bins=bins, alpha=0.6, density=True, label=_POSITIVE[report.task], color="#1f77b4")
+        ax.hist(
+            curve["negative_scores"],
+            bins=bins,
+            alpha=0.6,
+            density=True,
+            label=_NEGATIVE[report.task],
+            color="#d62728",
+        )
+        ax.hist(
+            curve["positive_scores"],
+            bins=bins,
+            alpha=0.6,
+            density=True,
+            label=_POSITIVE[report.task],
+            color="#1f77b4",
+        )
         ax.set_title(f"{name}")
         ax.set_xlabel("score")
         ax.set_ylabel("density")
@@ -111,7 +140,12 @@ def plot_reliability(report: EvaluationReport, path: str | os.PathLike[str]) -> 
     for name, curve in report.curves.items():
         bins = curve["reliability"]
         if bins:
-            ax.plot([b["mean_score"] for b in bins], [b["frequency"] for b in bins], marker="o", label=name)
+            ax.plot(
+                [b["mean_score"] for b in bins],
+                [b["frequency"] for b in bins],
+                marker="o",
+                label=name,
+            )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_xlabel("mean score in bin")
@@ -125,7 +159,9 @@ def plot_reliability(report: EvaluationReport, path: str | os.PathLike[str]) -> 
     return out
 
 
-def claim_sentence_matrix(bulletin: Bulletin, encoder: Encoder) -> tuple[list[str], list[str], list[list[float]]]:
+def claim_sentence_matrix(
+    bulletin: Bulletin, encoder: Encoder
+) -> tuple[list[str], list[str], list[list[float]]]:
     """Cosine similarity of each headline claim (rows) with each body sentence (columns).
 
     >>> claims, sentences, m = claim_sentence_matrix(bulletin, encoder)   # doctest: +SKIP
@@ -178,12 +214,20 @@ def plot_claim_heatmap(
 def to_markdown(report: EvaluationReport) -> str:
     """The human report: metrics table, counts, configurations, plots, first errors."""
     cols = report._metric_columns()
-    lines = [f"# Evaluation: {report.task}", "", f"Data: `{report.data}`  ", f"{report.summary}", ""]
+    lines = [
+        f"# Evaluation: {report.task}",
+        "",
+        f"Data: `{report.data}`  ",
+        f"{report.summary}",
+        "",
+    ]
     lines.append("| config | " + " | ".join(cols) + " | seconds |")
     lines.append("|---|" + "---:|" * (len(cols) + 1))
     for name, m in report.metrics.items():
         cells = [_md(m.get(c)) for c in cols]
-        lines.append(f"| {name} | " + " | ".join(cells) + f" | {report.seconds.get(name, math.nan):.1f} |")
+        lines.append(
+            f"| {name} | " + " | ".join(cells) + f" | {report.seconds.get(name, math.nan):.1f} |"
+        )
     lines += ["", "## Configurations", ""]
     for name, opts in report.configs.items():
         shown = ", ".join(f"`{k}={v}`" for k, v in opts.items()) or "library defaults"
@@ -196,7 +240,11 @@ def to_markdown(report: EvaluationReport) -> str:
         for e in report.errors[:20]:
             where = f"{e.source}:{e.line}" if e.line is not None else e.source
             lines.append(f"- `{where}`: {e.reason}")
-    lines += ["", "Per-bulletin predictions: `predictions.jsonl` (one JSON object per bulletin and configuration).", ""]
+    lines += [
+        "",
+        "Per-bulletin predictions: `predictions.jsonl` (one JSON object per bulletin and configuration).",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -233,11 +281,21 @@ def write_report(
         written.append(str(plot_reliability(report, out / "reliability.png")))
         if heatmap_bulletin is not None and encoder is not None:
             claims, sentences, matrix = claim_sentence_matrix(heatmap_bulletin, encoder)
-            written.append(str(plot_claim_heatmap(claims, sentences, matrix, out / "heatmap.png",
-                                                  title=f"{heatmap_bulletin.id}: {heatmap_bulletin.headline}")))
+            written.append(
+                str(
+                    plot_claim_heatmap(
+                        claims,
+                        sentences,
+                        matrix,
+                        out / "heatmap.png",
+                        title=f"{heatmap_bulletin.id}: {heatmap_bulletin.headline}",
+                    )
+                )
+            )
     report = dataclasses.replace(report, plots=tuple(written))
     (out / "report.json").write_text(
-        json.dumps(_json_safe(report.to_dict(curves=True)), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        json.dumps(_json_safe(report.to_dict(curves=True)), ensure_ascii=False, indent=2) + "\n",
+        encoding="utf-8",
     )
     (out / "report.md").write_text(to_markdown(report), encoding="utf-8")
     logger.info("report written to %s", out)

@@ -130,7 +130,9 @@ def sentence_evidence(korean: str, sentences: Sequence[str]) -> Evidence:
     for a, m in enumerate(nums):
         for j, ms in enumerate(en_nums):
             n_scores[a, j] = max((compare_numbers(m, x) for x in ms), default=0.0)
-    units = tuple(bool(m.unit) and any(x.unit == m.unit for ms in en_nums for x in ms) for m in nums)
+    units = tuple(
+        bool(m.unit) and any(x.unit == m.unit for ms in en_nums for x in ms) for m in nums
+    )
     return Evidence(ents, e_scores, tuple(nums), n_scores, units)
 
 
@@ -153,7 +155,11 @@ _SENTENCE_END = ("다", "요", "까", "죠", "음", "함", "임", ".", "?", "!")
 def _direct_quote(sentence: str) -> bool:
     """A line of direct speech: opens and closes with a quote mark."""
     t = sentence.strip()
-    return len(t) > 2 and t.startswith(_QUOTES) and t.rstrip(".,").endswith(("\"", "”", "'", "’", "」", "』"))
+    return (
+        len(t) > 2
+        and t.startswith(_QUOTES)
+        and t.rstrip(".,").endswith(('"', "”", "'", "’", "」", "』"))
+    )
 
 
 def _is_full_sentence(korean: str) -> bool:
@@ -164,7 +170,7 @@ def _is_full_sentence(korean: str) -> bool:
     return t.endswith(_SENTENCE_END)
 
 
-_QUOTES = ("\"", "“", "'", "‘", "「", "『")
+_QUOTES = ('"', "“", "'", "‘", "「", "『")
 
 
 def hybrid_scores(
@@ -233,7 +239,11 @@ def hybrid_scores(
         if w.carrier:
             # a short line that names someone or something of the headline is
             # an English headline, not a sign-off: keep it
-            named = ev.entity_scores.max(axis=0) >= MATCH_THRESHOLD if ev.entity_scores.size else np.zeros(n, bool)
+            named = (
+                ev.entity_scores.max(axis=0) >= MATCH_THRESHOLD
+                if ev.entity_scores.size
+                else np.zeros(n, bool)
+            )
             short = np.array([len(t.split()) < 8 for t in sentences]) & ~named
             s = s - w.carrier * short.astype(np.float64)
         if w.quote:

@@ -144,7 +144,11 @@ def require_str_list(value: object, *, field: str = "texts") -> list[str]:
     """
     from collections.abc import Iterable, Mapping
 
-    if value is None or isinstance(value, str | bytes | bytearray | Mapping) or not isinstance(value, Iterable):
+    if (
+        value is None
+        or isinstance(value, str | bytes | bytearray | Mapping)
+        or not isinstance(value, Iterable)
+    ):
         msg = f"{field} must be a str or a sequence of str, got {type(value).__name__}"
         raise TypeError(msg)
     items = list(value)

@@ -127,7 +127,14 @@ class E5Tokenizer:
 
 
 def sentencepiece_model(
-    pieces: Any, scores: Any, *, unk: int, bos: int, eos: int, pad: int, controls: tuple[int, ...] = ()
+    pieces: Any,
+    scores: Any,
+    *,
+    unk: int,
+    bos: int,
+    eos: int,
+    pad: int,
+    controls: tuple[int, ...] = (),
 ) -> bytes:
     """A serialised SentencePiece ``ModelProto`` (Unigram, identity normaliser).
 
@@ -161,7 +168,9 @@ def sentencepiece_model(
     parts = []
     for i, (piece, score) in enumerate(zip(pieces, scores, strict=True)):
         kind = 2 if i == unk else 3 if i in control else 1  # UNKNOWN / CONTROL / NORMAL
-        body = field(1, piece.encode("utf-8")) + varint(2 << 3 | 5) + struct.pack("<f", float(score))
+        body = (
+            field(1, piece.encode("utf-8")) + varint(2 << 3 | 5) + struct.pack("<f", float(score))
+        )
         parts.append(field(1, body + number(3, kind)))
     trainer = number(3, 1) + number(4, len(parts))  # model_type UNIGRAM, vocab_size
     trainer += number(40, unk) + number(41, bos) + number(42, eos) + number(43, pad)

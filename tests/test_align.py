@@ -34,7 +34,9 @@ def test_align_headline_accepts_a_body_string(seed_text):
 
 def test_align_many_matches_align(encoder, ntrex_docs):
     aligner = HeadlineAligner(encoder, batch_size=8)
-    bulletins = [Bulletin(d["ko_sentences"][1], d["en_sentences"], id=d["doc_id"]) for d in ntrex_docs[:6]]
+    bulletins = [
+        Bulletin(d["ko_sentences"][1], d["en_sentences"], id=d["doc_id"]) for d in ntrex_docs[:6]
+    ]
     many = aligner.align_many(bulletins)
     assert [r.id for r in many] == [b.id for b in bulletins]
     for b, r in zip(bulletins, many, strict=False):
@@ -44,9 +46,15 @@ def test_align_many_matches_align(encoder, ntrex_docs):
 
 def test_ntrex_pairing_accuracy_floor(encoder, ntrex_docs):
     aligner = HeadlineAligner(encoder)
-    items = [(Bulletin(ko, d["en_sentences"]), i) for d in ntrex_docs[:12] for i, ko in enumerate(d["ko_sentences"])]
+    items = [
+        (Bulletin(ko, d["en_sentences"]), i)
+        for d in ntrex_docs[:12]
+        for i, ko in enumerate(d["ko_sentences"])
+    ]
     results = aligner.align_many([b for b, _ in items])
-    p1 = sum(r.best.index == gold for r, (_, gold) in zip(results, items, strict=False)) / len(items)
+    p1 = sum(r.best.index == gold for r, (_, gold) in zip(results, items, strict=False)) / len(
+        items
+    )
     assert p1 >= 0.90, p1
 
 

@@ -53,10 +53,25 @@ def test_readers(tmp_path, seed_text):
 
     jl = tmp_path / "x.jsonl"
     rows = [
-        json.dumps({"id": "1", "headline": "美 중재 논의", "body": "The U.S. will mediate. Talks start Friday."}, ensure_ascii=False),
+        json.dumps(
+            {
+                "id": "1",
+                "headline": "美 중재 논의",
+                "body": "The U.S. will mediate. Talks start Friday.",
+            },
+            ensure_ascii=False,
+        ),
         "{not json",
         json.dumps({"id": "3", "headline": "日 수출규제"}, ensure_ascii=False),
-        json.dumps({"id": "4", "headline": "日 수출규제", "sentences": ["Tokyo curbs exports."], "faithful": True}, ensure_ascii=False),
+        json.dumps(
+            {
+                "id": "4",
+                "headline": "日 수출규제",
+                "sentences": ["Tokyo curbs exports."],
+                "faithful": True,
+            },
+            ensure_ascii=False,
+        ),
     ]
     jl.write_text("\n".join(rows) + "\n", encoding="utf-8")
     errors = []
@@ -85,7 +100,10 @@ def test_cli_align_table_and_json(capsys, tmp_path):
 @pytest.mark.slow
 def test_cli_strict_and_errors_file(capsys, tmp_path, monkeypatch):
     jl = tmp_path / "x.jsonl"
-    jl.write_text('{"id": 1, "headline": "美 중재 논의", "body": "The U.S. will mediate."}\n{bad\n', encoding="utf-8")
+    jl.write_text(
+        '{"id": 1, "headline": "美 중재 논의", "body": "The U.S. will mediate."}\n{bad\n',
+        encoding="utf-8",
+    )
     errfile = tmp_path / "errors.jsonl"
     assert main(["align", str(jl), "--json", "--errors", str(errfile)]) == 0
     assert "read 2 = processed 1 + rejected 1" in capsys.readouterr().err
@@ -98,7 +116,15 @@ def test_public_api_is_locked():
     import ko_en_align
 
     assert ko_en_align.__all__ == sorted(ko_en_align.__all__)
-    for name in ("Bulletin", "Encoder", "HeadlineAligner", "HeadlineAlignment", "SentenceMatch", "align_headline", "read_bulletins"):
+    for name in (
+        "Bulletin",
+        "Encoder",
+        "HeadlineAligner",
+        "HeadlineAlignment",
+        "SentenceMatch",
+        "align_headline",
+        "read_bulletins",
+    ):
         assert name in ko_en_align.__all__
     for name in ko_en_align.__all__:  # every lazily exported name resolves
         assert getattr(ko_en_align, name) is not None

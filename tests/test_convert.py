@@ -62,7 +62,11 @@ TRICKY = [
     '"NOOOOOOOOOOO ANOTHER BLACK PERSON," wrote Mrs Plasco-Flaxman',
     "ㅋㅋㅋㅋㅋㅋㅋㅋ 하하하하하 !!!!!!! ...... ------ abababab",
     "a\U000f0000\u2fff\u0378b \U000f0000 x\u2fff",
-    "  leading, trailing  ", "\u3000전각\u3000공백\u00a0nbsp\ttab", "", " ", "\u2581meta\u2581",
+    "  leading, trailing  ",
+    "\u3000전각\u3000공백\u00a0nbsp\ttab",
+    "",
+    " ",
+    "\u2581meta\u2581",
 ]
 
 
@@ -77,10 +81,16 @@ def test_fast_tokenizer_identical_to_engine(texts):
     tok = E5Tokenizer(default_model_path())
     rng = random.Random(7)
     alphabet = [*"OoA.!-ㅋ하 ab", "\U000f0000", "\u2fff", "\u3000", "\t", "\u00a0"]
-    fuzz = ["".join(rng.choice(alphabet) * rng.randint(1, 6) for _ in range(rng.randint(0, 8))) for _ in range(300)]
+    fuzz = [
+        "".join(rng.choice(alphabet) * rng.randint(1, 6) for _ in range(rng.randint(0, 8)))
+        for _ in range(300)
+    ]
     for text in [*texts, *TRICKY, *fuzz]:
         for prefix in ("query: ", "passage: ", ""):
-            assert [0, *tok.ids([prefix + text])[0], 2] == reference_ids(text, prefix=prefix), (prefix, text)
+            assert [0, *tok.ids([prefix + text])[0], 2] == reference_ids(text, prefix=prefix), (
+                prefix,
+                text,
+            )
     assert doctest.testmod(ko_en_align.tokenizer).failed == 0
     with pytest.raises(ValueError, match="piece 2 .* repeated"):
         sentencepiece_model(["<unk>", "a", "a"], [0.0, -1.0, -2.0], unk=0, bos=0, eos=0, pad=0)
@@ -116,10 +126,21 @@ def test_embeddings_match_engine(encoder, texts):
 def test_checkpoint_is_a_sentence_transformers_folder():
     folder = default_model_path()
     modules = json.loads((folder / "modules.json").read_text())
-    assert [m["type"].rsplit(".", 1)[-1] for m in modules] == ["Transformer", "Pooling", "Normalize"]
-    assert json.loads((folder / "1_Pooling" / "config.json").read_text())["pooling_mode_mean_tokens"] is True
+    assert [m["type"].rsplit(".", 1)[-1] for m in modules] == [
+        "Transformer",
+        "Pooling",
+        "Normalize",
+    ]
+    assert (
+        json.loads((folder / "1_Pooling" / "config.json").read_text())["pooling_mode_mean_tokens"]
+        is True
+    )
     config = json.loads((folder / "config.json").read_text())
-    assert (config["vocab_size"], config["hidden_size"], config["num_hidden_layers"]) == (250037, 384, 12)
+    assert (config["vocab_size"], config["hidden_size"], config["num_hidden_layers"]) == (
+        250037,
+        384,
+        12,
+    )
 
 
 def test_tokenizer_specials(tokenizer):
@@ -164,7 +185,10 @@ def test_damaged_cache_is_detected_and_rebuilt(tmp_path, caplog):
 def test_concurrent_first_use_builds_one_valid_cache(tmp_path):
     code = "from ko_en_align.convert import default_model_path; print(default_model_path())"
     env = {**os.environ, "KO_EN_ALIGN_CACHE": str(tmp_path)}
-    procs = [subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
     outs = [p.communicate(timeout=300)[0].strip() for p in procs]
     assert all(p.returncode == 0 for p in procs)
     assert outs[0] == outs[1]

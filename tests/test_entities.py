@@ -54,7 +54,7 @@ def test_seed_headline_entities_are_matched(seed):
     for m in matches.values():
         assert m.matched
         sentence = body[m.sentence_index]
-        assert sentence[m.start:m.end] == m.en_text
+        assert sentence[m.start : m.end] == m.en_text
 
 
 @pytest.mark.parametrize(
@@ -74,7 +74,7 @@ def test_seed_queries_find_their_english_mention(seed, query, expected):
     assert m.entity.text == query
     assert m.en_text == expected
     assert m.matched
-    assert body[m.sentence_index][m.start:m.end] == expected
+    assert body[m.sentence_index][m.start : m.end] == expected
 
 
 def test_body_given_as_one_string_is_split(seed):
@@ -100,8 +100,15 @@ def test_unmatched_entity_is_listed_not_dropped(seed):
 
 @pytest.mark.parametrize(
     "spelling",
-    ["Kim Hyun-chong", "Hyun-chong Kim", "KIM HYUNCHONG", "Gim Hyeonjong", "kim hyun jong",
-     "Kim Hyeon-jong", "HYUN-CHONG KIM"],
+    [
+        "Kim Hyun-chong",
+        "Hyun-chong Kim",
+        "KIM HYUNCHONG",
+        "Gim Hyeonjong",
+        "kim hyun jong",
+        "Kim Hyeon-jong",
+        "HYUN-CHONG KIM",
+    ],
 )
 def test_korean_name_spellings_score_high(spelling):
     assert transliteration_similarity("김현종", spelling) >= 0.9
@@ -113,10 +120,16 @@ def test_other_person_with_same_surname_scores_lower():
     assert transliteration_similarity("김현종", "Kim Hee-sang") < DEFAULT_THRESHOLD
 
 
-@pytest.mark.parametrize(("surname_ko", "spellings"), [
-    ("김", ["Kim", "Gim"]), ("이", ["Lee", "Yi", "Rhee"]), ("박", ["Park", "Pak", "Bak"]),
-    ("최", ["Choi", "Choe"]), ("정", ["Jung", "Jeong", "Chung"]),
-])
+@pytest.mark.parametrize(
+    ("surname_ko", "spellings"),
+    [
+        ("김", ["Kim", "Gim"]),
+        ("이", ["Lee", "Yi", "Rhee"]),
+        ("박", ["Park", "Pak", "Bak"]),
+        ("최", ["Choi", "Choe"]),
+        ("정", ["Jung", "Jeong", "Chung"]),
+    ],
+)
 def test_surname_table_spellings(surname_ko, spellings):
     for sp in spellings:
         assert sp in surname_spellings()[surname_ko]
@@ -131,9 +144,17 @@ def test_lighthizer_beats_lookalikes_and_other_names():
         assert transliteration_similarity("라이트하이저", other) < DEFAULT_THRESHOLD
 
 
-@pytest.mark.parametrize(("ko", "en"), [("키신저", "Kissinger"), ("워싱턴", "Washington"),
-                                        ("트럼프", "Trump"), ("폼페이오", "Pompeo"),
-                                        ("아베 신조", "Shinzo Abe"), ("시진핑", "Xi Jinping")])
+@pytest.mark.parametrize(
+    ("ko", "en"),
+    [
+        ("키신저", "Kissinger"),
+        ("워싱턴", "Washington"),
+        ("트럼프", "Trump"),
+        ("폼페이오", "Pompeo"),
+        ("아베 신조", "Shinzo Abe"),
+        ("시진핑", "Xi Jinping"),
+    ],
+)
 def test_loanwords_match(ko, en):
     assert transliteration_similarity(ko, en) >= DEFAULT_THRESHOLD
 
@@ -153,13 +174,24 @@ def test_golden_pairs(ko, en, expected):
     assert transliteration_similarity(en, ko) == score
 
 
-@pytest.mark.parametrize(("hanja", "english", "kind"), [
-    ("日", "Japan", "country"), ("美", "U.S.", "country"), ("中", "China", "country"),
-    ("北", "North Korea", "country"), ("韓", "South Korea", "country"), ("英", "Britain", "country"),
-    ("獨", "Germany", "country"), ("佛", "France", "country"), ("露", "Russia", "country"),
-    ("與", "ruling party", "organization"), ("野", "opposition", "organization"),
-    ("靑", "presidential office", "organization"), ("檢", "prosecutors", "organization"),
-])
+@pytest.mark.parametrize(
+    ("hanja", "english", "kind"),
+    [
+        ("日", "Japan", "country"),
+        ("美", "U.S.", "country"),
+        ("中", "China", "country"),
+        ("北", "North Korea", "country"),
+        ("韓", "South Korea", "country"),
+        ("英", "Britain", "country"),
+        ("獨", "Germany", "country"),
+        ("佛", "France", "country"),
+        ("露", "Russia", "country"),
+        ("與", "ruling party", "organization"),
+        ("野", "opposition", "organization"),
+        ("靑", "presidential office", "organization"),
+        ("檢", "prosecutors", "organization"),
+    ],
+)
 def test_hanja_abbreviations(hanja, english, kind):
     entry = lookup(hanja)
     assert entry is not None
@@ -187,7 +219,7 @@ def test_particles_stripped_with_offsets_into_original():
     ents = extract_entities(text)
     assert [e.text for e in ents] == ["김현종", "워싱턴", "라이트하이저"]
     for e in ents:
-        assert text[e.start:e.end] == e.text
+        assert text[e.start : e.end] == e.text
     assert ents[0].kind == "person"
     assert ents[1].kind == "place"
 
@@ -195,8 +227,9 @@ def test_particles_stripped_with_offsets_into_original():
 def test_kiwi_misses_are_fixed():
     (a,) = [e for e in extract_entities("유명희 통상교섭본부장 방미") if e.kind == "person"]
     assert a.text == "유명희"
-    people = [e.text for e in extract_entities("김희상 양자경제외교국장이 방미했다")
-              if e.kind == "person"]
+    people = [
+        e.text for e in extract_entities("김희상 양자경제외교국장이 방미했다") if e.kind == "person"
+    ]
     assert people == ["김희상"]
 
 
@@ -242,17 +275,25 @@ def test_english_candidates_offsets_acronyms_possessives():
         assert want in texts
     assert "Tokyo's" not in texts
     for c in cands:
-        assert sentence[c.start:c.end] == c.text
+        assert sentence[c.start : c.end] == c.text
 
 
 # --------------------------------------------------------------------------- romanisation
 
 
-@pytest.mark.parametrize(("korean", "system", "expected"), [
-    ("김현종", "rr", "gimhyeonjong"), ("한국어", "rr", "hangugeo"), ("종로", "rr", "jongno"),
-    ("신라", "rr", "silla"), ("김현종", "mr", "kimhyŏnjong"), ("신라", "mr", "silla"),
-    ("김현종", "name", "Kim Hyeon-jong"), ("서울 2019", "rr", "seoul 2019"),
-])
+@pytest.mark.parametrize(
+    ("korean", "system", "expected"),
+    [
+        ("김현종", "rr", "gimhyeonjong"),
+        ("한국어", "rr", "hangugeo"),
+        ("종로", "rr", "jongno"),
+        ("신라", "rr", "silla"),
+        ("김현종", "mr", "kimhyŏnjong"),
+        ("신라", "mr", "silla"),
+        ("김현종", "name", "Kim Hyeon-jong"),
+        ("서울 2019", "rr", "seoul 2019"),
+    ],
+)
 def test_romanize(korean, system, expected):
     assert romanize(korean, system=system) == expected
 
@@ -296,10 +337,14 @@ def test_empty_strings_score_zero():
 
 # --------------------------------------------------------------------------- properties
 
-hangul = st.text(alphabet=st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3),
-                 min_size=1, max_size=6)
-latin = st.text(alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ -.'"),
-                min_size=1, max_size=20)
+hangul = st.text(
+    alphabet=st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), min_size=1, max_size=6
+)
+latin = st.text(
+    alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ -.'"),
+    min_size=1,
+    max_size=20,
+)
 hanja_or_other = st.sampled_from(["日", "美", "北", "與野", "백악관", "김현종", "日本", "X"])
 
 
@@ -317,8 +362,9 @@ _SURNAMES = ["김", "이", "박", "최", "정", "강", "조", "윤", "장", "임
 @settings(max_examples=200, deadline=None)
 @given(
     surname=st.sampled_from(_SURNAMES),
-    given_name=st.text(alphabet=st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3),
-                       min_size=2, max_size=2),
+    given_name=st.text(
+        alphabet=st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), min_size=2, max_size=2
+    ),
     pick=st.integers(min_value=0, max_value=4),
 )
 def test_any_listed_spelling_of_a_name_scores_high_in_any_order(surname, given_name, pick):
@@ -334,15 +380,16 @@ def test_any_listed_spelling_of_a_name_scores_high_in_any_order(surname, given_n
 @given(text=st.text(min_size=1, max_size=30).filter(str.strip))
 def test_extract_entities_never_crashes_and_offsets_hold(text):
     for e in extract_entities(text):
-        assert text[e.start:e.end] == e.text
+        assert text[e.start : e.end] == e.text
         assert e.kind in ("person", "place", "country", "organization", "number", "other")
 
 
 # --------------------------------------------------------------------------- real data, small
 
 
-@pytest.mark.skipif(not (SHARED / "loanword_foreign_to_hangul.jsonl").exists(),
-                    reason="../shared/data not present")
+@pytest.mark.skipif(
+    not (SHARED / "loanword_foreign_to_hangul.jsonl").exists(), reason="../shared/data not present"
+)
 def test_loanwords_beat_random_distractors_on_real_rows():
     text = (SHARED / "loanword_foreign_to_hangul.jsonl").read_text(encoding="utf-8")
     rows = [json.loads(ln) for ln in text.splitlines() if ln.strip()]
@@ -362,27 +409,40 @@ def test_loanwords_beat_random_distractors_on_real_rows():
 
 
 def test_top_level_names_resolve():
-    for name in ["Entity", "EntityMatch", "extract_entities", "match_entities",
-                 "transliteration_similarity", "romanize", "english_spellings"]:
+    for name in [
+        "Entity",
+        "EntityMatch",
+        "extract_entities",
+        "match_entities",
+        "transliteration_similarity",
+        "romanize",
+        "english_spellings",
+    ]:
         assert getattr(ko_en_align, name) is getattr(ko_en_align.entities, name)
 
 
 def test_import_is_cheap():
-    code = ("import sys, ko_en_align.entities; "
-            "print(any(m.startswith(('kiwipiepy', 'torch')) for m in sys.modules))")
+    code = (
+        "import sys, ko_en_align.entities; "
+        "print(any(m.startswith(('kiwipiepy', 'torch')) for m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
 def test_numbers_in_words_and_scales_match():
-    matches = match_entities("2000만명 이상 6명 부상",
-                             ["More than 20 million people watched.", "Six officers hurt."])
+    matches = match_entities(
+        "2000만명 이상 6명 부상", ["More than 20 million people watched.", "Six officers hurt."]
+    )
     assert [(m.entity.text, m.en_text, m.matched) for m in matches] == [
-        ("2000만명", "20 million", True), ("6명", "Six", True)]
+        ("2000만명", "20 million", True),
+        ("6명", "Six", True),
+    ]
 
 
-@pytest.mark.skipif(not (SHARED / "ntrex128_ko_en_news_docs.jsonl").exists(),
-                    reason="../shared/data not present")
+@pytest.mark.skipif(
+    not (SHARED / "ntrex128_ko_en_news_docs.jsonl").exists(), reason="../shared/data not present"
+)
 def test_foreign_names_in_real_translated_headlines():
     text = (SHARED / "ntrex128_ko_en_news_docs.jsonl").read_text(encoding="utf-8")
     docs = [json.loads(ln) for ln in text.splitlines() if ln.strip()]
@@ -402,8 +462,11 @@ def test_docs_page_examples_run(monkeypatch):
     import doctest
 
     monkeypatch.chdir(ROOT)
-    result = doctest.testfile(str(ROOT / "docs" / "entities.md"), module_relative=False,
-                              optionflags=doctest.NORMALIZE_WHITESPACE)
+    result = doctest.testfile(
+        str(ROOT / "docs" / "entities.md"),
+        module_relative=False,
+        optionflags=doctest.NORMALIZE_WHITESPACE,
+    )
     assert result.attempted >= 10
     assert result.failed == 0
 
@@ -428,26 +491,32 @@ def test_public_figures_rank_their_own_english_name_first(name):
         assert scores[gold] >= 0.6
 
 
-@pytest.mark.parametrize(("headline", "expected"), [
-    ("한미 정상회담 개최", [("한", "South Korea"), ("미", "United States")]),
-    ("미중 무역전쟁 격화", [("미", "United States"), ("중", "China")]),
-    ("한중일 외교장관 회의", [("한", "South Korea"), ("중", "China"), ("일", "Japan")]),
-    ("미남 배우 입국", []),  # 'a handsome man', not 美 + 南
-])
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        ("한미 정상회담 개최", [("한", "South Korea"), ("미", "United States")]),
+        ("미중 무역전쟁 격화", [("미", "United States"), ("중", "China")]),
+        ("한중일 외교장관 회의", [("한", "South Korea"), ("중", "China"), ("일", "Japan")]),
+        ("미남 배우 입국", []),  # 'a handsome man', not 美 + 南
+    ],
+)
 def test_hangul_country_abbreviations(headline, expected):
     ents = [e for e in extract_entities(headline) if e.kind == "country"]
     assert [(e.text, e.normalized) for e in ents] == expected
     for e in ents:
-        assert headline[e.start:e.end] == e.text
+        assert headline[e.start : e.end] == e.text
 
 
 def test_foreign_name_parts_are_joined_and_titles_after_a_country_count():
     text = "볼로디미르 젤렌스키 우크라이나 대통령, 도널드 트럼프와 회담"
     ents = extract_entities(text)
     assert [(e.text, e.kind) for e in ents] == [
-        ("볼로디미르 젤렌스키", "person"), ("우크라이나", "country"), ("도널드 트럼프", "other")]
+        ("볼로디미르 젤렌스키", "person"),
+        ("우크라이나", "country"),
+        ("도널드 트럼프", "other"),
+    ]
     for e in ents:
-        assert text[e.start:e.end] == e.text
+        assert text[e.start : e.end] == e.text
     (m,) = [m for m in match_entities("도널드 트럼프 방한", ["President Donald Trump landed."])]
     assert m.en_text == "Donald Trump"
     assert m.matched
@@ -456,12 +525,15 @@ def test_foreign_name_parts_are_joined_and_titles_after_a_country_count():
 # --------------------------------------------------------------------------- false names on real headlines
 
 
-@pytest.mark.parametrize(("headline", "not_names"), [
-    ("도둑들, 박물관 털어 보석 훔쳐", {"도둑들", "도둑"}),  # thieves
-    ("검찰, 조국 자택 압수수색", {"검찰"}),  # prosecutors
-    ("트럼프 지지 호소", {"지지"}),  # support
-    ("쾰른 대성당 화재", {"대성당"}),  # a cathedral, not an organisation ending in 당
-])
+@pytest.mark.parametrize(
+    ("headline", "not_names"),
+    [
+        ("도둑들, 박물관 털어 보석 훔쳐", {"도둑들", "도둑"}),  # thieves
+        ("검찰, 조국 자택 압수수색", {"검찰"}),  # prosecutors
+        ("트럼프 지지 호소", {"지지"}),  # support
+        ("쾰른 대성당 화재", {"대성당"}),  # a cathedral, not an organisation ending in 당
+    ],
+)
 def test_common_nouns_are_not_names(headline, not_names):
     texts = {e.text for e in extract_entities(headline)}
     assert not texts & not_names, texts
@@ -474,27 +546,39 @@ def test_latin_name_in_parentheses_is_one_entity_without_function_words():
     assert [(e.text, e.start) for e in latin] == [("Newport on the Levee", text.index("Newport"))]
     assert not {"on", "the"} & {e.text for e in ents}
     for e in ents:
-        assert text[e.start:e.end] == e.text
+        assert text[e.start : e.end] == e.text
 
 
-@pytest.mark.parametrize("headline", ["리버풀 우승 확정", "리빙스턴, 레인저스 꺾어", "리버풀 감독 클롭 사임"])
+@pytest.mark.parametrize(
+    "headline", ["리버풀 우승 확정", "리빙스턴, 레인저스 꺾어", "리버풀 감독 클롭 사임"]
+)
 def test_foreign_club_or_place_without_person_evidence_is_not_a_person(headline):
     (first, *_) = extract_entities(headline)
     assert first.text in ("리버풀", "리빙스턴")
     assert first.kind != "person"
 
 
-@pytest.mark.parametrize(("headline", "name"), [
-    ("라이트하이저 회담", "라이트하이저"), ("므누신 방한", "므누신"), ("캘리포니아주 산불", "캘리포니아"),
-])
+@pytest.mark.parametrize(
+    ("headline", "name"),
+    [
+        ("라이트하이저 회담", "라이트하이저"),
+        ("므누신 방한", "므누신"),
+        ("캘리포니아주 산불", "캘리포니아"),
+    ],
+)
 def test_short_headline_keeps_a_transliterated_name(headline, name):
     assert name in [e.text for e in extract_entities(headline)]
 
 
-@pytest.mark.parametrize(("ko", "en"), [
-    ("쾰른", "Cologne"), ("호날두", "Ronaldo"), ("루이지애나", "Louisiana"),
-    ("AMLO", "Andrés Manuel López Obrador"),
-])
+@pytest.mark.parametrize(
+    ("ko", "en"),
+    [
+        ("쾰른", "Cologne"),
+        ("호날두", "Ronaldo"),
+        ("루이지애나", "Louisiana"),
+        ("AMLO", "Andrés Manuel López Obrador"),
+    ],
+)
 def test_exonyms_portuguese_readings_and_acronyms_match(ko, en):
     assert transliteration_similarity(ko, en) >= DEFAULT_THRESHOLD
 
@@ -505,7 +589,9 @@ def test_portuguese_reading_does_not_match_other_names():
 
 
 def test_acronym_matches_accented_full_name_in_a_body():
-    (m,) = match_entities("AMLO 취임", ["Mexican President Andrés Manuel López Obrador took office."])
+    (m,) = match_entities(
+        "AMLO 취임", ["Mexican President Andrés Manuel López Obrador took office."]
+    )
     assert m.matched
     assert m.en_text == "Andrés Manuel López Obrador"
 
@@ -517,7 +603,7 @@ def test_nfd_headline_offsets_point_into_the_original():
     ents = extract_entities(text)
     assert [unicodedata.normalize("NFC", e.text) for e in ents] == ["김현종", "라이트하이저"]
     for e in ents:
-        assert text[e.start:e.end] == e.text
+        assert text[e.start : e.end] == e.text
 
 
 def test_foreign_full_name_matches_its_surname_alone_in_the_body():
@@ -528,5 +614,7 @@ def test_foreign_full_name_matches_its_surname_alone_in_the_body():
 
 
 def test_english_name_with_on_is_one_candidate():
-    assert "Newport on the Levee" in [c.text for c in english_candidates(
-        "A worker refilled an ATM at Newport on the Levee on Friday.")]
+    assert "Newport on the Levee" in [
+        c.text
+        for c in english_candidates("A worker refilled an ATM at Newport on the Levee on Friday.")
+    ]

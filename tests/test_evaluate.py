@@ -21,7 +21,10 @@ GOLD = json.loads((SEEDS / "000_ba3be2c408401557.gold.json").read_text(encoding=
 def seed_records(seed_bulletin) -> list[dict]:
     """The seed as five records with entity gold, plus one without gold (to be rejected)."""
     base = {"headline": seed_bulletin.headline, "sentences": list(seed_bulletin.sentences)}
-    rows = [{"id": f"seed-{i}", **base, "entities": GOLD["entities"], "support": GOLD["support"]} for i in range(5)]
+    rows = [
+        {"id": f"seed-{i}", **base, "entities": GOLD["entities"], "support": GOLD["support"]}
+        for i in range(5)
+    ]
     rows.append({"id": "no-gold", **base})
     return rows
 
@@ -33,7 +36,9 @@ def test_seed_gold_matches_the_sentence_split(seed_bulletin):
         assert seed_bulletin.sentences[i].startswith(prefix)
     from ko_en_align.segment import split_claims
 
-    assert [c["text"] for c in GOLD["claims"]] == [c.text for c in split_claims(seed_bulletin.headline)]
+    assert [c["text"] for c in GOLD["claims"]] == [
+        c.text for c in split_claims(seed_bulletin.headline)
+    ]
     for claim in GOLD["claims"]:
         assert all(0 <= i < len(seed_bulletin.sentences) for i in claim["evidence"])
 
@@ -48,32 +53,56 @@ def test_folder_of_txt_picks_up_sidecar_gold():
 
 # ------------------------------------------------------------------ readers
 def _row(i: int, **gold) -> dict:
-    return {"id": f"r{i}", "headline": "김현종 방미", "body": "Kim Hyun-chong arrived in Washington. It rained.", **gold}
+    return {
+        "id": f"r{i}",
+        "headline": "김현종 방미",
+        "body": "Kim Hyun-chong arrived in Washington. It rained.",
+        **gold,
+    }
 
 
 def test_jsonl_with_bad_lines_reports_line_numbers(tmp_path):
     path = tmp_path / "b.jsonl"
     path.write_text(
-        json.dumps(_row(1, support=[0]), ensure_ascii=False) + "\n{not json\n"
-        + json.dumps({"id": "x", "body": "No headline."}) + "\n",
+        json.dumps(_row(1, support=[0]), ensure_ascii=False)
+        + "\n{not json\n"
+        + json.dumps({"id": "x", "body": "No headline."})
+        + "\n",
         encoding="utf-8",
     )
     errors: list[RejectedRecord] = []
     got = list(read_records(path, errors=errors))
     assert [b.id for b in got] == ["r1"]
-    assert [(e.line, "JSON" in e.reason or "headline" in e.reason) for e in errors] == [(2, True), (3, True)]
+    assert [(e.line, "JSON" in e.reason or "headline" in e.reason) for e in errors] == [
+        (2, True),
+        (3, True),
+    ]
     with pytest.raises(BulletinFormatError, match=r"b\.jsonl:2"):
         list(read_records(path))
 
 
 def test_csv_and_parquet_parse_list_columns(tmp_path):
     pd = pytest.importorskip("pandas")
-    frame = pd.DataFrame([
-        {"id": "a", "headline": "김현종 방미", "body": "Kim Hyun-chong arrived. It rained.",
-         "support": "[0]", "faithful": "true", "entities": json.dumps([{"ko": "김현종", "en": "Kim Hyun-chong"}])},
-        {"id": "b", "headline": "日 수출규제", "body": "Japan curbs exports. Talks start.",
-         "support": "[0, 1]", "faithful": "false", "entities": ""},
-    ])
+    frame = pd.DataFrame(
+        [
+            {
+                "id": "a",
+                "headline": "김현종 방미",
+                "body": "Kim Hyun-chong arrived. It rained.",
+                "support": "[0]",
+                "faithful": "true",
+                "entities": json.dumps([{"ko": "김현종", "en": "Kim Hyun-chong"}]),
+            },
+            {
+                "id": "b",
+                "headline": "日 수출규제",
+                "body": "Japan curbs exports. Talks start.",
+                "support": "[0, 1]",
+                "faithful": "false",
+                "entities": "",
+            },
+        ]
+    )
     frame.to_csv(tmp_path / "r.csv", index=False)
     got = list(read_records(tmp_path / "r.csv"))
     assert [b.gold["support"] for b in got] == [[0], [0, 1]]
@@ -97,13 +126,20 @@ def test_hf_dataset_dict_and_saved_folder(tmp_path):
     with pytest.raises(ValueError, match="available"):
         list(read_records(dd, split="dev"))
     dd.save_to_disk(str(tmp_path / "saved"))
-    assert [b.gold["support"] for b in read_records(tmp_path / "saved", split="train")] == [[0], [1]]
+    assert [b.gold["support"] for b in read_records(tmp_path / "saved", split="train")] == [
+        [0],
+        [1],
+    ]
 
 
 def test_parallel_documents_expand_per_task(ntrex_docs):
     docs = ntrex_docs[:3]
     pairing = list(read_records(docs, task="pairing"))
-    assert len(pairing) == sum(len(d["ko_sentences"]) for d in docs) == count_records(docs, task="pairing")
+    assert (
+        len(pairing)
+        == sum(len(d["ko_sentences"]) for d in docs)
+        == count_records(docs, task="pairing")
+    )
     first = pairing[0]
     assert first.headline == docs[0]["ko_sentences"][0].strip()
     assert first.gold == {"support": [0]}
@@ -176,12 +212,17 @@ def test_interrupted_run_keeps_predictions_and_resume_skips_them(seed_records, t
     with (out / "predictions.jsonl").open("a", encoding="utf-8") as fh:
         fh.write('{"config": "default", "id": "seed-3", "tru')  # torn line from a hard kill
     report = evaluate(seed_records, task="entities", out=out, resume=True, plots=False)
-    ids = [json.loads(line)["id"] for line in (out / "predictions.jsonl").read_text(encoding="utf-8").splitlines()]
+    ids = [
+        json.loads(line)["id"]
+        for line in (out / "predictions.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert ids == ["seed-0", "seed-1", "seed-2", "seed-3", "seed-4"]
     assert report.metrics["default"]["n"] == 5
     assert report.processed == 5
     assert report.rejected == 1
-    errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    errors = [
+        json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert errors[0]["source"] == "no-gold"
     saved = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert saved["read"] == saved["processed"] + saved["rejected"] == 6
@@ -192,8 +233,24 @@ def test_cli_entities_strict_exit_code(seed_records, tmp_path, capsys):
     from ko_en_align.cli import main
 
     path = tmp_path / "seed.jsonl"
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in seed_records), encoding="utf-8")
-    assert main(["evaluate", str(path), "--task", "entities", "--no-progress", "--no-plots", "--out", str(tmp_path / "o")]) == 0
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in seed_records), encoding="utf-8"
+    )
+    assert (
+        main(
+            [
+                "evaluate",
+                str(path),
+                "--task",
+                "entities",
+                "--no-progress",
+                "--no-plots",
+                "--out",
+                str(tmp_path / "o"),
+            ]
+        )
+        == 0
+    )
     captured = capsys.readouterr()
     assert "accuracy@1" in captured.out
     assert "read 6 = processed 5 + rejected 1" in captured.err
@@ -207,7 +264,10 @@ def test_pairing_compare_hybrid_vs_embedding_on_ntrex(encoder, ntrex_docs, tmp_p
     pytest.importorskip("matplotlib")
     docs = ntrex_docs[:2]
     report = evaluate(
-        docs, task="pairing", encoder=encoder, out=tmp_path,
+        docs,
+        task="pairing",
+        encoder=encoder,
+        out=tmp_path,
         configs={"hybrid": {"mode": "hybrid"}, "embedding": {"mode": "embedding"}},
     )
     assert isinstance(report, EvaluationReport)
@@ -219,7 +279,10 @@ def test_pairing_compare_hybrid_vs_embedding_on_ntrex(encoder, ntrex_docs, tmp_p
         assert m["n"] == n
         assert 0.5 < m["P@1"] <= m["P@3"] <= 1.0  # parallel sentences: the aligned one usually wins
         assert m["P@1"] <= m["MRR"] <= 1.0
-    preds = [json.loads(line) for line in (tmp_path / "predictions.jsonl").read_text(encoding="utf-8").splitlines()]
+    preds = [
+        json.loads(line)
+        for line in (tmp_path / "predictions.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert len(preds) == 2 * n
     assert {p["config"] for p in preds} == {"hybrid", "embedding"}
     for name in ("report.json", "report.md", "scores.png", "reliability.png", "heatmap.png"):

@@ -14,9 +14,19 @@ HEADLINE = '김현종 방미 "日 수출규제 美 중재 논의"'
 @pytest.fixture(scope="module")
 def seed_results(encoder, seed_bulletin):
     checker = SummaryChecker(encoder)
-    variants = [HEADLINE, HEADLINE.replace("美", "中"), HEADLINE.replace("김현종", "강경화"),
-                HEADLINE.replace("김현종", "김희상")]
-    return dict(zip(variants, checker.check_many([(h, seed_bulletin.sentences) for h in variants]), strict=True))
+    variants = [
+        HEADLINE,
+        HEADLINE.replace("美", "中"),
+        HEADLINE.replace("김현종", "강경화"),
+        HEADLINE.replace("김현종", "김희상"),
+    ]
+    return dict(
+        zip(
+            variants,
+            checker.check_many([(h, seed_bulletin.sentences) for h in variants]),
+            strict=True,
+        )
+    )
 
 
 @pytest.mark.slow
@@ -27,11 +37,17 @@ def test_seed_headline_all_claims_supported_with_correct_evidence(seed_results, 
     assert [c.text for c in r.claims] == ["김현종 방미", "日 수출규제", "美 중재 논의"]
     assert all(c.verdict == "supported" for c in r.claims)
     kim, japan, us = r.claims
-    assert kim.evidence[0][0] in (3, 0)  # Kim Hyun-chong arrived in Washington / officials in Washington
+    assert kim.evidence[0][0] in (
+        3,
+        0,
+    )  # Kim Hyun-chong arrived in Washington / officials in Washington
     best = japan.evidence[0][1]
-    assert ("Japan" in best or "Tokyo" in best)
+    assert "Japan" in best or "Tokyo" in best
     assert "trade" in best
-    assert us.evidence[0][0] in (5, 3)  # "Will you request U.S. mediation ...?" / the arrival sentence
+    assert us.evidence[0][0] in (
+        5,
+        3,
+    )  # "Will you request U.S. mediation ...?" / the arrival sentence
     assert {e.text: e.supported for e in r.entities} == {"김현종": True, "日": True, "美": True}
 
 
@@ -61,10 +77,15 @@ def test_other_official_in_washington_is_supported(seed_results):
 
 @pytest.mark.slow
 def test_number_conflict_is_flagged(encoder):
-    body = ["A 46-year-old man was charged with attempted murder after a stabbing in a Belfast restaurant.",
-            "Police said the victim was taken to hospital.", "The restaurant was closed on Saturday."]
+    body = [
+        "A 46-year-old man was charged with attempted murder after a stabbing in a Belfast restaurant.",
+        "Police said the victim was taken to hospital.",
+        "The restaurant was closed on Saturday.",
+    ]
     checker = SummaryChecker(encoder)
-    good, bad = checker.check_many([("46세 남성 살인미수 혐의 기소", body), ("13세 남성 살인미수 혐의 기소", body)])
+    good, bad = checker.check_many(
+        [("46세 남성 살인미수 혐의 기소", body), ("13세 남성 살인미수 혐의 기소", body)]
+    )
     assert good.numbers[0].supported
     assert good.numbers[0].en_text == "46-year-old"
     assert not bad.numbers[0].supported

@@ -150,11 +150,13 @@ def test_normalize_offsets_idempotent_on_nasty_text(text: str) -> None:
         ch = n.text[k]
         if not ch.isspace() and ch not in "\u200d":
             # the source span of a visible character normalises to something holding it
-            assert ch in unicodedata.normalize("NFKC", normalize_text(text[s:e])) or ch in normalize_text(
-                text[s:e]
-            ), (ch, text[s:e])
+            assert ch in unicodedata.normalize(
+                "NFKC", normalize_text(text[s:e])
+            ) or ch in normalize_text(text[s:e]), (ch, text[s:e])
     # nothing the rules remove survives
-    assert not any(c in n.text for c in "\r\ufeff\u200b\u200e\u200f\u202e\x00\x1b\x7f“”‘’「」『』ㆍ\u3000\t")
+    assert not any(
+        c in n.text for c in "\r\ufeff\u200b\u200e\u200f\u202e\x00\x1b\x7f“”‘’「」『』ㆍ\u3000\t"
+    )
     assert not any(unicodedata.category(c) == "Cs" for c in n.text)
     assert n.text == unicodedata.normalize("NFC", n.text) or any(
         unicodedata.combining(c) for c in n.text
@@ -164,7 +166,9 @@ def test_normalize_offsets_idempotent_on_nasty_text(text: str) -> None:
 @PURE
 @given(nasty_text)
 def test_normalize_same_for_nfc_and_nfd(text: str) -> None:
-    text = text.replace("\ud800", "")  # NFD/NFC of a lone surrogate is itself; keep the property simple
+    text = text.replace(
+        "\ud800", ""
+    )  # NFD/NFC of a lone surrogate is itself; keep the property simple
     assert normalize_text(_nfd(text)) == normalize_text(unicodedata.normalize("NFC", text))
 
 
@@ -239,7 +243,23 @@ def test_split_claims_same_for_nfc_and_nfd(headline: str) -> None:
 
 digits_text = st.lists(
     st.one_of(
-        st.sampled_from(["9" * 30, "9" * 320, "1,000", "0.5", "3.", ".", "1e9", "조", "억", "만", "원", "달러", "명"]),
+        st.sampled_from(
+            [
+                "9" * 30,
+                "9" * 320,
+                "1,000",
+                "0.5",
+                "3.",
+                ".",
+                "1e9",
+                "조",
+                "억",
+                "만",
+                "원",
+                "달러",
+                "명",
+            ]
+        ),
         st.sampled_from(["$", " billion", " trillion", "%", "-year-old", " people", " won"]),
         st.sampled_from(NASTY),
     ),
@@ -347,7 +367,11 @@ def test_hangul_free_headline_warns_and_runs() -> None:
     assert b.headline == "Kim visits U.S."
 
 
-GOOD = {"id": "g", "headline": "김현종 방미", "body": "Kim Hyun-chong arrived in Washington. He met U.S. officials."}
+GOOD = {
+    "id": "g",
+    "headline": "김현종 방미",
+    "body": "Kim Hyun-chong arrived in Washington. He met U.S. officials.",
+}
 GARBAGE = [
     b"{not json",
     b"[1, 2, 3]",
@@ -370,16 +394,27 @@ GARBAGE = [
 ]
 GOOD_LINES = [
     json.dumps(GOOD, ensure_ascii=False).encode(),
-    json.dumps({"headline": _nfd("김현종 방미"), "sentences": ["Kim arrived.", "\ufeffHe met them.\r\n"]}).encode(),
-    json.dumps({"id": 7, "headline": "「日 수출규제」 美 중재", "body": "Japan\u200b curbs exports.\x00 The U.S. mediates."},
-               ensure_ascii=False).encode(),
+    json.dumps(
+        {"headline": _nfd("김현종 방미"), "sentences": ["Kim arrived.", "\ufeffHe met them.\r\n"]}
+    ).encode(),
+    json.dumps(
+        {
+            "id": 7,
+            "headline": "「日 수출규제」 美 중재",
+            "body": "Japan\u200b curbs exports.\x00 The U.S. mediates.",
+        },
+        ensure_ascii=False,
+    ).encode(),
     b'{"headline": "\xeb\xb0\xa9\xeb\xaf\xb8 \xff", "body": "Bad byte \xfe here."}',  # decodes with U+FFFD
     b'\xef\xbb\xbf{"headline": "\xeb\xb0\xa9\xeb\xaf\xb8", "body": "A BOM starts this line."}',
 ]
 
 
-@settings(max_examples=100, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(
     st.lists(
         st.one_of(
@@ -391,14 +426,18 @@ GOOD_LINES = [
     ),
     st.sampled_from([b"\n", b"\r\n"]),
 )
-def test_read_bulletins_counts_every_record(tmp_path: Path, lines: list[tuple[str, bytes]], eol: bytes) -> None:
+def test_read_bulletins_counts_every_record(
+    tmp_path: Path, lines: list[tuple[str, bytes]], eol: bytes
+) -> None:
     path = tmp_path / "messy.jsonl"
     path.write_bytes(eol.join(raw for _, raw in lines) + (eol if lines else b""))
     errors: list[RejectedRecord] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         got = list(read_bulletins(path, errors=errors))
-    assert all(issubclass(w.category, DecodingWarning | NoHangulWarning) for w in caught), [str(w.message) for w in caught]
+    assert all(issubclass(w.category, DecodingWarning | NoHangulWarning) for w in caught), [
+        str(w.message) for w in caught
+    ]
     expected_good = [n for n, (kind, _) in enumerate(lines, start=1) if kind == "good"]
     expected_bad = [n for n, (kind, _) in enumerate(lines, start=1) if kind == "bad"]
     assert len(got) == len(expected_good)
@@ -421,8 +460,11 @@ def test_read_bulletins_counts_every_record(tmp_path: Path, lines: list[tuple[st
 
 # --------------------------------------------------------------------------- entities
 
-latin_name = st.text(alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ -.'"),
-                     min_size=1, max_size=20)
+latin_name = st.text(
+    alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ -.'"),
+    min_size=1,
+    max_size=20,
+)
 
 
 @PURE
@@ -463,9 +505,13 @@ def test_match_entities_on_nasty_text(headline: str, sentences: list[str]) -> No
             assert sent[m.start : m.end] == m.en_text
 
 
-@pytest.mark.parametrize(("ko", "en"), [("김현종", "Kim Hyun-chong"), ("라이트하이저", "Lighthizer")])
+@pytest.mark.parametrize(
+    ("ko", "en"), [("김현종", "Kim Hyun-chong"), ("라이트하이저", "Lighthizer")]
+)
 def test_transliteration_similarity_same_for_nfd_hangul(ko: str, en: str) -> None:
-    assert transliteration_similarity(_nfd(ko), en) == pytest.approx(transliteration_similarity(ko, en))
+    assert transliteration_similarity(_nfd(ko), en) == pytest.approx(
+        transliteration_similarity(ko, en)
+    )
 
 
 def test_extract_entities_same_kinds_for_nfd_headline() -> None:
@@ -489,7 +535,12 @@ def test_bidi_isolates_are_removed(mark: str) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("A\x1b\u0301", "\u00c1"), ("\u1100\x00\u1161 방미", "가 방미"), ("\ufeff\u1100\u200b\u1161", "가"), ("Ａ\u0301", "\u00c1")],
+    [
+        ("A\x1b\u0301", "\u00c1"),
+        ("\u1100\x00\u1161 방미", "가 방미"),
+        ("\ufeff\u1100\u200b\u1161", "가"),
+        ("Ａ\u0301", "\u00c1"),
+    ],
 )
 def test_normalize_composes_across_removed_characters(raw: str, expected: str) -> None:
     # regression: a NUL/BOM/control character between a base and its combining
@@ -521,7 +572,9 @@ def test_lone_surrogate_id_becomes_replacement_character(tmp_path: Path) -> None
     # regression: '{"id": "a\\ud800", ...}' kept the lone surrogate in Bulletin.id,
     # and the CLI died with UnicodeEncodeError writing it to stdout
     path = tmp_path / "ids.jsonl"
-    path.write_text('{"id": "a\\ud800", "headline": "김현종 방미", "body": "Kim arrived."}\n', encoding="utf-8")
+    path.write_text(
+        '{"id": "a\\ud800", "headline": "김현종 방미", "body": "Kim arrived."}\n', encoding="utf-8"
+    )
     (b,) = read_bulletins(path)
     assert b.id == "a\ufffd"
     json.dumps(b.to_dict(), ensure_ascii=False).encode("utf-8")

@@ -42,12 +42,51 @@ BODY = [
 ]
 
 NASTY = [
-    "\ufeff", "\x00", "\r\n", "\u200b", "\u200f", "\u202e", "\u2066", "👨\u200d👩\u200d👧", "“", "”", "「", "」",
-    "『", "』", "·", "ㆍ", "…", "ＡＢＣ１２３", "日", "美", "北", unicodedata.normalize("NFD", "김현종"), "ᄀ", "\u0301",
-    "\ud800", "\t", " ",
+    "\ufeff",
+    "\x00",
+    "\r\n",
+    "\u200b",
+    "\u200f",
+    "\u202e",
+    "\u2066",
+    "👨\u200d👩\u200d👧",
+    "“",
+    "”",
+    "「",
+    "」",
+    "『",
+    "』",
+    "·",
+    "ㆍ",
+    "…",
+    "ＡＢＣ１２３",
+    "日",
+    "美",
+    "北",
+    unicodedata.normalize("NFD", "김현종"),
+    "ᄀ",
+    "\u0301",
+    "\ud800",
+    "\t",
+    " ",
 ]
-WORDS = ["김현종", "방미", "수출규제", "중재", "논의", "500억 달러", "Kim Hyun-chong", "Washington", "U.S.", "Japan", ".", ","]
-messy = st.lists(st.one_of(st.sampled_from(NASTY), st.sampled_from(WORDS), st.text(max_size=3)), max_size=12).map("".join)
+WORDS = [
+    "김현종",
+    "방미",
+    "수출규제",
+    "중재",
+    "논의",
+    "500억 달러",
+    "Kim Hyun-chong",
+    "Washington",
+    "U.S.",
+    "Japan",
+    ".",
+    ",",
+]
+messy = st.lists(
+    st.one_of(st.sampled_from(NASTY), st.sampled_from(WORDS), st.text(max_size=3)), max_size=12
+).map("".join)
 
 
 def _quiet() -> warnings.catch_warnings:
@@ -89,7 +128,9 @@ def _check_alignment(result, sentences: tuple[str, ...]) -> None:
 
 @MODEL
 @given(headline=messy, body=st.lists(messy, min_size=1, max_size=5))
-def test_align_is_a_deterministic_permutation_on_messy_input(aligner, headline: str, body: list[str]) -> None:
+def test_align_is_a_deterministic_permutation_on_messy_input(
+    aligner, headline: str, body: list[str]
+) -> None:
     cw = _quiet()
     try:
         try:
@@ -101,7 +142,9 @@ def test_align_is_a_deterministic_permutation_on_messy_input(aligner, headline: 
     finally:
         cw.__exit__(None, None, None)
     _check_alignment(first, bulletin.sentences)
-    assert [(m.index, m.score) for m in first.ranking] == [(m.index, m.score) for m in second.ranking]
+    assert [(m.index, m.score) for m in first.ranking] == [
+        (m.index, m.score) for m in second.ranking
+    ]
 
 
 @MODEL
@@ -112,8 +155,9 @@ def test_align_embedding_mode_and_nfd_input(embedding_aligner, extra: list[str],
     cw = _quiet()
     try:
         nfc = embedding_aligner.align(HEADLINE, body)
-        nfd = embedding_aligner.align(unicodedata.normalize("NFD", HEADLINE),
-                                      [unicodedata.normalize("NFD", s) for s in body])
+        nfd = embedding_aligner.align(
+            unicodedata.normalize("NFD", HEADLINE), [unicodedata.normalize("NFD", s) for s in body]
+        )
     finally:
         cw.__exit__(None, None, None)
     _check_alignment(nfc, nfc.sentences)
@@ -140,19 +184,25 @@ def test_align_rejects_bad_input_with_documented_errors(aligner) -> None:
 
 def test_messy_copy_of_the_seed_finds_the_same_best_sentence(aligner) -> None:
     clean = aligner.align(HEADLINE, BODY)
-    dirty_headline = "\ufeff" + unicodedata.normalize("NFD", "김현종 방미 「日 수출규제 美 중재 논의」") + "\x00"
+    dirty_headline = (
+        "\ufeff" + unicodedata.normalize("NFD", "김현종 방미 「日 수출규제 美 중재 논의」") + "\x00"
+    )
     dirty_body = [f"\u200b{s}\r\n" for s in BODY]
     dirty = aligner.align(dirty_headline, dirty_body)
     assert dirty.headline == clean.headline
     assert [m.index for m in dirty.ranking] == [m.index for m in clean.ranking]
-    assert [m.score for m in dirty.ranking] == pytest.approx([m.score for m in clean.ranking], abs=1e-5)
+    assert [m.score for m in dirty.ranking] == pytest.approx(
+        [m.score for m in clean.ranking], abs=1e-5
+    )
 
 
 # --------------------------------------------------------------------------- long input
 
 
 def test_five_thousand_character_sentence_warns_and_still_ranks(aligner) -> None:
-    long = ("Kim Hyun-chong said the trade dispute with Japan must be settled through talks. " * 70)[:5000]
+    long = (
+        "Kim Hyun-chong said the trade dispute with Japan must be settled through talks. " * 70
+    )[:5000]
     assert len(long) == 5000
     with pytest.warns(LongInputWarning, match="exceed the model's"):
         result = aligner.align(HEADLINE, [long, "The weather in Seoul was hot and humid."])
@@ -166,7 +216,9 @@ def test_three_thousand_sentence_body(embedding_aligner) -> None:
     # embedding mode (one encoding per sentence) and checks nothing is lost
     n = 3000
     filler = [f"The weather report number {i} said it would rain in Busan." for i in range(n - 1)]
-    target = "Kim Hyun-chong arrived in Washington to discuss Japan's export curbs with U.S. officials."
+    target = (
+        "Kim Hyun-chong arrived in Washington to discuss Japan's export curbs with U.S. officials."
+    )
     body = filler[: n // 2] + [target] + filler[n // 2 :]
     result = embedding_aligner.align(HEADLINE, body)
     assert len(result.ranking) == n
@@ -178,8 +230,15 @@ def test_three_thousand_sentence_body(embedding_aligner) -> None:
 
 GOOD = [
     {"id": "seed", "headline": HEADLINE, "sentences": BODY},
-    {"headline": unicodedata.normalize("NFD", "김현종 방미"), "body": "\ufeffKim Hyun-chong arrived.\r\nHe met U.S. officials."},
-    {"id": 42, "headline": "「日 수출규제」\u200b", "body": "Japan curbs exports.\x00 The U.S. will mediate."},
+    {
+        "headline": unicodedata.normalize("NFD", "김현종 방미"),
+        "body": "\ufeffKim Hyun-chong arrived.\r\nHe met U.S. officials.",
+    },
+    {
+        "id": 42,
+        "headline": "「日 수출규제」\u200b",
+        "body": "Japan curbs exports.\x00 The U.S. will mediate.",
+    },
 ]
 BAD = [
     ("{not json", "malformed JSON"),
@@ -220,7 +279,9 @@ def test_cli_messy_jsonl_reports_every_bad_line(tmp_path: Path, monkeypatch, enc
     src = tmp_path / "messy.jsonl"
     src.write_text("\r\n".join(raw for raw, _ in lines), encoding="utf-8")
     errors = tmp_path / "errors.jsonl"
-    code, out, err = _run_cli(["align", str(src), "--json", "--errors", str(errors)], monkeypatch, encoder)
+    code, out, err = _run_cli(
+        ["align", str(src), "--json", "--errors", str(errors)], monkeypatch, encoder
+    )
     assert code == 0
     results = [json.loads(line) for line in out.splitlines()]
     assert [r["id"] for r in results] == ["seed", "messy:6", "42"]
@@ -238,17 +299,32 @@ def test_cli_messy_jsonl_reports_every_bad_line(tmp_path: Path, monkeypatch, enc
     assert code == 1
 
 
-@settings(max_examples=10, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(st.lists(st.one_of(st.sampled_from([json.dumps(g, ensure_ascii=False) for g in GOOD]),
-                          st.sampled_from([raw for raw, _ in BAD]),
-                          st.sampled_from(["", "\x00", "\xff"])), min_size=1, max_size=10))
-def test_cli_counts_hold_on_generated_files(tmp_path: Path, monkeypatch, encoder, lines: list[str]) -> None:
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from([json.dumps(g, ensure_ascii=False) for g in GOOD]),
+            st.sampled_from([raw for raw, _ in BAD]),
+            st.sampled_from(["", "\x00", "\xff"]),
+        ),
+        min_size=1,
+        max_size=10,
+    )
+)
+def test_cli_counts_hold_on_generated_files(
+    tmp_path: Path, monkeypatch, encoder, lines: list[str]
+) -> None:
     src = tmp_path / "gen.jsonl"
     data = "\n".join(lines).encode("utf-8").replace("\xff".encode(), b"\xff")
     src.write_bytes(data)
     errors = tmp_path / "errors.jsonl"
-    code, out, err = _run_cli(["align", str(src), "--json", "--errors", str(errors)], monkeypatch, encoder)
+    code, out, err = _run_cli(
+        ["align", str(src), "--json", "--errors", str(errors)], monkeypatch, encoder
+    )
     records = [n for n, line in enumerate(lines, start=1) if line.strip()]
     processed = len(out.splitlines())
     rejected = [json.loads(x) for x in errors.read_text(encoding="utf-8").splitlines()]
@@ -260,7 +336,9 @@ def test_cli_counts_hold_on_generated_files(tmp_path: Path, monkeypatch, encoder
 
 def test_cli_survives_a_lone_surrogate_id(tmp_path: Path, monkeypatch, encoder) -> None:
     src = tmp_path / "ids.jsonl"
-    src.write_text('{"id": "a\\ud800", "headline": "김현종 방미", "body": "Kim arrived."}\n', encoding="utf-8")
+    src.write_text(
+        '{"id": "a\\ud800", "headline": "김현종 방미", "body": "Kim arrived."}\n', encoding="utf-8"
+    )
     from ko_en_align import cli
 
     monkeypatch.setattr("ko_en_align.encoder.Encoder", lambda *a, **k: encoder)
@@ -287,7 +365,9 @@ def checker(encoder):
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(headline=messy, body=st.lists(messy, min_size=1, max_size=4))
-def test_check_summary_scores_in_unit_interval_and_deterministic(checker, headline: str, body: list[str]) -> None:
+def test_check_summary_scores_in_unit_interval_and_deterministic(
+    checker, headline: str, body: list[str]
+) -> None:
     cw = _quiet()
     try:
         try:
@@ -316,5 +396,10 @@ def test_check_summary_scores_in_unit_interval_and_deterministic(checker, headli
 
 def test_claim_check_offsets_index_the_original_headline(checker) -> None:
     headline = "\ufeff김현종 방미 「日 수출규제 美 중재 논의」"
-    result = checker.check(headline, ["Kim Hyun-chong arrived in Washington.", "Japan curbs exports; the U.S. will mediate."])
-    assert [headline[c.start : c.end] for c in result.claims] == [c.text for c in split_claims(headline)]
+    result = checker.check(
+        headline,
+        ["Kim Hyun-chong arrived in Washington.", "Japan curbs exports; the U.S. will mediate."],
+    )
+    assert [headline[c.start : c.end] for c in result.claims] == [
+        c.text for c in split_claims(headline)
+    ]

@@ -29,7 +29,10 @@ def test_entity_evidence_breaks_a_cosine_tie():
 
 
 def test_number_evidence_prefers_the_matching_age():
-    body = ["A 13-year-old girl won the national spelling contest.", "A 46-year-old man won the national spelling contest."]
+    body = [
+        "A 13-year-old girl won the national spelling contest.",
+        "A 46-year-old man won the national spelling contest.",
+    ]
     s = hybrid_scores("13세 소녀 우승", body, np.array([0.81, 0.81]))
     assert s[0] > s[1]
 
@@ -46,8 +49,12 @@ def test_quotes_and_sign_offs_are_demoted_for_telegraphic_headlines():
     body = ['"Will you request U.S. mediation?"', "Kim Hyesung, Arirang News.", BODY[0]]
     flat = hybrid_scores("김현종 방미", body, np.array([0.82, 0.82, 0.80]))
     assert int(np.argmax(flat)) == 2
-    off = hybrid_scores("김현종 방미", body, np.array([0.82, 0.82, 0.80]),
-                        weights=HybridWeights(carrier=0.0, quote=0.0, entity=0.0))
+    off = hybrid_scores(
+        "김현종 방미",
+        body,
+        np.array([0.82, 0.82, 0.80]),
+        weights=HybridWeights(carrier=0.0, quote=0.0, entity=0.0),
+    )
     assert int(np.argmax(off)) != 2
 
 
@@ -67,7 +74,11 @@ def test_seed_hybrid_picks_the_arrival_sentence(encoder, seed_bulletin):
 
 @pytest.mark.slow
 def test_ntrex_subset_hybrid_beats_embedding(encoder, ntrex_docs):
-    items = [(Bulletin(ko, d["en_sentences"]), i) for d in ntrex_docs[:6] for i, ko in enumerate(d["ko_sentences"])]
+    items = [
+        (Bulletin(ko, d["en_sentences"]), i)
+        for d in ntrex_docs[:6]
+        for i, ko in enumerate(d["ko_sentences"])
+    ]
     p1 = {}
     for mode in ("embedding", "hybrid"):
         res = HeadlineAligner(encoder, mode=mode).align_many([b for b, _ in items])

@@ -43,8 +43,26 @@ __all__ = ["Entity", "EntityKind", "extract_entities", "get_kiwi"]
 EntityKind = Literal["person", "place", "country", "organization", "number", "other"]
 
 _NOUN_TAGS = frozenset({"NNP", "NNG", "XSN", "XPN", "NNB", "NR", "SN", "SH", "SL"})
-_ORG_SUFFIXES = ("위원회", "부", "청", "처", "당", "은행", "공사", "기구", "협회", "연합", "재단",
-                 "대학교", "법원", "의회", "본부", "그룹", "전자", "통신")
+_ORG_SUFFIXES = (
+    "위원회",
+    "부",
+    "청",
+    "처",
+    "당",
+    "은행",
+    "공사",
+    "기구",
+    "협회",
+    "연합",
+    "재단",
+    "대학교",
+    "법원",
+    "의회",
+    "본부",
+    "그룹",
+    "전자",
+    "통신",
+)
 _NUMBER_UNITS = {"만": 10**4, "억": 10**8, "조": 10**12, "천": 10**3, "백": 10**2}
 
 
@@ -73,8 +91,10 @@ class Entity:
         return asdict(self)
 
     def _repr_html_(self) -> str:
-        return (f"<span title='{self.kind}'><b>{html.escape(self.text)}</b> "
-                f"<small>[{self.kind}: {html.escape(self.normalized)}]</small></span>")
+        return (
+            f"<span title='{self.kind}'><b>{html.escape(self.text)}</b> "
+            f"<small>[{self.kind}: {html.escape(self.normalized)}]</small></span>"
+        )
 
 
 _KIWI: Any = None
@@ -109,7 +129,7 @@ def _number_value(text: str) -> str:
         return text
     value = float(m.group(1).replace(",", ""))
     for unit, mult in _NUMBER_UNITS.items():
-        if unit in text[m.end():]:
+        if unit in text[m.end() :]:
             value *= mult
             break
     return str(int(value)) if value == int(value) else str(value)
@@ -155,12 +175,17 @@ def _one_proper_noun(word: str) -> bool:
 
 def _oov_noun(tok: Any) -> bool:
     """A Hangul noun of 2+ syllables Kiwi does not know: mostly a transliterated name (라이트하이저)."""
-    return tok.tag in ("NNG", "NNP") and tok.id in _OOV_IDS and tok.len >= 2 and all(
-        is_hangul_syllable(c) for c in tok.form)
+    return (
+        tok.tag in ("NNG", "NNP")
+        and tok.id in _OOV_IDS
+        and tok.len >= 2
+        and all(is_hangul_syllable(c) for c in tok.form)
+    )
 
 
-def _kind_of_run(run: str, has_nnp: bool, split_by_kiwi: bool, whole_query: bool,
-                 title_follows: bool) -> EntityKind | None:
+def _kind_of_run(
+    run: str, has_nnp: bool, split_by_kiwi: bool, whole_query: bool, title_follows: bool
+) -> EntityKind | None:
     if run in common_nouns():
         return None
     entry = lookup(run)
@@ -168,8 +193,11 @@ def _kind_of_run(run: str, has_nnp: bool, split_by_kiwi: bool, whole_query: bool
         return entry.kind  # type: ignore[return-value]
     if plausible_korean_name(run) and (has_nnp and len(run) >= 3 or whole_query):
         return "person"
-    if looks_like_korean_name(run) and title_follows and (
-            split_by_kiwi and len(run) == 3 or has_nnp):
+    if (
+        looks_like_korean_name(run)
+        and title_follows
+        and (split_by_kiwi and len(run) == 3 or has_nnp)
+    ):
         return "person"
     if len(run) == 1 and run in surname_spellings() and title_follows:
         return "person"  # 박 외상 = Foreign Minister Park
@@ -266,18 +294,42 @@ def _extract(korean_text: str) -> tuple[Entity, ...]:
                 next_text = after
         if _heads_organisation(korean_text, runs, idx):
             next_text = ""  # 리버풀 감독 클롭: the manager is 클롭, 리버풀 is the club
-        entities.extend(_hangul_entities(korean_text, run, next_text,
-                                         whole_query=surface == stripped))
+        entities.extend(
+            _hangul_entities(korean_text, run, next_text, whole_query=surface == stripped)
+        )
     return tuple(_merge_foreign_names(korean_text, entities))
 
 
 #: Lower-case words that may sit inside a Latin-script name (Newport on the Levee).
-_LATIN_CONNECTORS = ("of", "on", "the", "and", "for", "at", "in", "de", "du", "da", "van", "von",
-                     "la", "le", "del", "der", "upon", "&")
+_LATIN_CONNECTORS = (
+    "of",
+    "on",
+    "the",
+    "and",
+    "for",
+    "at",
+    "in",
+    "de",
+    "du",
+    "da",
+    "van",
+    "von",
+    "la",
+    "le",
+    "del",
+    "der",
+    "upon",
+    "&",
+)
 _LATIN_WORD = r"(?:[A-Z][A-Za-z0-9]*(?:[.'’-][A-Za-z0-9]+)*\.?|[0-9]+[A-Za-z]+)"
 _LATIN_NAME = re.compile(
-    _LATIN_WORD + r"(?:[ ](?:(?:" + "|".join(re.escape(w) for w in _LATIN_CONNECTORS)
-    + r")[ ])*" + _LATIN_WORD + r")*")
+    _LATIN_WORD
+    + r"(?:[ ](?:(?:"
+    + "|".join(re.escape(w) for w in _LATIN_CONNECTORS)
+    + r")[ ])*"
+    + _LATIN_WORD
+    + r")*"
+)
 
 
 def _latin_span(text: str, pos: int) -> tuple[int, int] | None:
@@ -285,8 +337,11 @@ def _latin_span(text: str, pos: int) -> tuple[int, int] | None:
     for m in _LATIN_NAME.finditer(text):
         if m.start() <= pos < m.end():
             end = m.end()
-            while end > m.start() and text[end - 1] == "." and not re.search(
-                    r"(?:^|[ .])[A-Z]\.$", text[m.start():end]):
+            while (
+                end > m.start()
+                and text[end - 1] == "."
+                and not re.search(r"(?:^|[ .])[A-Z]\.$", text[m.start() : end])
+            ):
                 end -= 1
             return m.start(), end
         if m.start() > pos:
@@ -295,8 +350,22 @@ def _latin_span(text: str, pos: int) -> tuple[int, int] | None:
 
 
 #: Titles of the head of a club, firm or party: "X 감독 Y" names Y, X is the body.
-_ROLE_TITLES = frozenset({"감독", "회장", "부회장", "사장", "대표", "단장", "위원장", "총장", "대변인",
-                          "선수", "구단주", "코치"})
+_ROLE_TITLES = frozenset(
+    {
+        "감독",
+        "회장",
+        "부회장",
+        "사장",
+        "대표",
+        "단장",
+        "위원장",
+        "총장",
+        "대변인",
+        "선수",
+        "구단주",
+        "코치",
+    }
+)
 
 
 def _heads_organisation(text: str, runs: list[list[Any]], i: int) -> bool:
@@ -307,14 +376,14 @@ def _heads_organisation(text: str, runs: list[list[Any]], i: int) -> bool:
     if plausible_korean_name(surface):
         return False
     nxt = runs[i + 2]
-    gap = text[runs[i + 1][-1].start + runs[i + 1][-1].len:nxt[0].start]
+    gap = text[runs[i + 1][-1].start + runs[i + 1][-1].len : nxt[0].start]
     return gap == " " and any(t.tag == "NNP" or _oov_noun(t) for t in nxt)
 
 
 def _run_text(text: str, runs: list[list[Any]], i: int) -> str:
     if i >= len(runs):
         return ""
-    return text[runs[i][0].start:runs[i][-1].start + runs[i][-1].len]
+    return text[runs[i][0].start : runs[i][-1].start + runs[i][-1].len]
 
 
 def _merge_foreign_names(text: str, entities: list[Entity]) -> list[Entity]:
@@ -322,10 +391,14 @@ def _merge_foreign_names(text: str, entities: list[Entity]) -> list[Entity]:
     out: list[Entity] = []
     for ent in entities:
         prev = out[-1] if out else None
-        if (prev is not None and text[prev.end:ent.start] == " "
-                and _foreign_name_part(prev) and _foreign_name_part(ent)):
+        if (
+            prev is not None
+            and text[prev.end : ent.start] == " "
+            and _foreign_name_part(prev)
+            and _foreign_name_part(ent)
+        ):
             kind: EntityKind = "person" if "person" in (prev.kind, ent.kind) else "other"
-            merged = text[prev.start:ent.end]
+            merged = text[prev.start : ent.end]
             out[-1] = Entity(merged, prev.start, ent.end, kind, romanize(merged, system="rr"))
         else:
             out.append(ent)
@@ -333,9 +406,12 @@ def _merge_foreign_names(text: str, entities: list[Entity]) -> list[Entity]:
 
 
 def _foreign_name_part(ent: Entity) -> bool:
-    return (ent.kind in ("person", "other") and all(is_hangul_syllable(c) for c in
-                                                       ent.text.replace(" ", ""))
-            and lookup(ent.text) is None and not plausible_korean_name(ent.text))
+    return (
+        ent.kind in ("person", "other")
+        and all(is_hangul_syllable(c) for c in ent.text.replace(" ", ""))
+        and lookup(ent.text) is None
+        and not plausible_korean_name(ent.text)
+    )
 
 
 def _category(tag: str) -> str:
@@ -357,8 +433,15 @@ def _hanja_entities(text: str, start: int, end: int) -> list[Entity]:
     for i, ch in enumerate(span):
         entry = lookup(ch)
         if entry is not None:
-            out.append(Entity(ch, start + i, start + i + 1, entry.kind,  # type: ignore[arg-type]
-                              entry.normalized))
+            out.append(
+                Entity(
+                    ch,
+                    start + i,
+                    start + i + 1,
+                    entry.kind,  # type: ignore[arg-type]
+                    entry.normalized,
+                )
+            )
         else:
             out.append(Entity(ch, start + i, start + i + 1, "other", ch))
     return out
@@ -368,7 +451,9 @@ def _starts_with_title(text: str) -> bool:
     return any(text.startswith(t) for t in titles())
 
 
-def _hangul_entities(text: str, run: list[Any], next_text: str, *, whole_query: bool) -> list[Entity]:
+def _hangul_entities(
+    text: str, run: list[Any], next_text: str, *, whole_query: bool
+) -> list[Entity]:
     """Entities inside one run of Hangul nouns (the whole run, or its longest known parts)."""
     start, end = run[0].start, run[-1].start + run[-1].len
     surface = text[start:end]
@@ -376,14 +461,20 @@ def _hangul_entities(text: str, run: list[Any], next_text: str, *, whole_query: 
     # Kiwi split one word into pieces (김희 + 상): treat the pieces as one.
     parts = split_hangul_abbreviation(surface)
     if parts is not None:  # 한미 → 한 (South Korea) + 미 (United States)
-        return [_make(text, start + i, start + i + 1, lookup(p).kind)  # type: ignore[union-attr,arg-type]
-                for i, p in enumerate(parts)]
-    if (len(surface) >= 4 and surface[-1] in "주시" and lookup(surface) is None
-            and not plausible_korean_name(surface) and _one_proper_noun(surface[:-1])):
+        return [
+            _make(text, start + i, start + i + 1, lookup(p).kind)  # type: ignore[union-attr,arg-type]
+            for i, p in enumerate(parts)
+        ]
+    if (
+        len(surface) >= 4
+        and surface[-1] in "주시"
+        and lookup(surface) is None
+        and not plausible_korean_name(surface)
+        and _one_proper_noun(surface[:-1])
+    ):
         return [_make(text, start, end - 1, "place")]  # 캘리포니아주 (state) → 캘리포니아
     split_by_kiwi = _split_word(run, surface)
-    kind = _kind_of_run(surface, has_nnp, split_by_kiwi, whole_query,
-                        _starts_with_title(next_text))
+    kind = _kind_of_run(surface, has_nnp, split_by_kiwi, whole_query, _starts_with_title(next_text))
     if kind == "other" and len(surface) == 1 and not whole_query:
         return []  # 한 (one), a lone syllable: too ambiguous to be a name
     if kind is not None and (kind != "other" or len(run) == 1 or _one_proper_noun(surface)):
@@ -398,8 +489,9 @@ def _hangul_entities(text: str, run: list[Any], next_text: str, *, whole_query: 
             piece = text[s:e]
             rest = text[e:end] or next_text
             sub_nnp = any(t.tag == "NNP" or _oov_noun(t) for t in run[i:j])
-            k = _kind_of_run(piece, sub_nnp, _split_word(run[i:j], piece), False,
-                             _starts_with_title(rest))
+            k = _kind_of_run(
+                piece, sub_nnp, _split_word(run[i:j], piece), False, _starts_with_title(rest)
+            )
             if k is not None and (k != "other" or j - i == 1):
                 found = (j, _make(text, s, e, k))
                 break

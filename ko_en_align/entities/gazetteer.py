@@ -48,7 +48,9 @@ class GazetteerEntry:
 
 
 def _read_lines(name: str) -> list[list[str]]:
-    text = resources.files("ko_en_align.entities").joinpath("data").joinpath(name).read_text("utf-8")
+    text = (
+        resources.files("ko_en_align.entities").joinpath("data").joinpath(name).read_text("utf-8")
+    )
     rows: list[list[str]] = []
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
@@ -76,7 +78,9 @@ def compound_surnames() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def given_name_syllables() -> frozenset[str]:
     """Syllables common in Korean given names (현, 종, 희, …)."""
-    return frozenset(syl for row in _read_lines("given_name_syllables.txt") for syl in row[0].split())
+    return frozenset(
+        syl for row in _read_lines("given_name_syllables.txt") for syl in row[0].split()
+    )
 
 
 @lru_cache(maxsize=1)
@@ -119,8 +123,13 @@ def gazetteer() -> dict[str, GazetteerEntry]:
             old = table.get(entry.korean)
             if old is not None:
                 merged = tuple(dict.fromkeys(entry.aliases + old.aliases))
-                entry = GazetteerEntry(entry.korean, entry.kind, entry.normalized, merged,
-                                       f"{old.source}+{entry.source}")
+                entry = GazetteerEntry(
+                    entry.korean,
+                    entry.kind,
+                    entry.normalized,
+                    merged,
+                    f"{old.source}+{entry.source}",
+                )
             table[entry.korean] = entry
     return table
 

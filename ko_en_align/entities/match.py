@@ -72,28 +72,62 @@ class EntityMatch:
         return asdict(self)
 
     def _repr_html_(self) -> str:
-        target = (f"<b>{html.escape(self.en_text)}</b> (sentence {self.sentence_index})"
-                  if self.en_text is not None else "<i>no mention</i>")
+        target = (
+            f"<b>{html.escape(self.en_text)}</b> (sentence {self.sentence_index})"
+            if self.en_text is not None
+            else "<i>no mention</i>"
+        )
         mark = "✓" if self.matched else "✗"
-        return (f"{mark} {html.escape(self.entity.text)} → {target} "
-                f"<small>{self.score:.2f}</small>")
+        return f"{mark} {html.escape(self.entity.text)} → {target} <small>{self.score:.2f}</small>"
 
 
 # --------------------------------------------------------------------------- candidates
 
 _TOKEN = re.compile(
-    r"(?:[A-Z]\.){2,}"                           # U.S., U.N.
+    r"(?:[A-Z]\.){2,}"  # U.S., U.N.
     r"|[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ]*(?:[-’'][A-Za-zÀ-ÖØ-öø-ÿ]+)*"  # Kim, Hyun-chong, O'Brien, López
     r"|\$?\d[\d,]*(?:\.\d+)?(?:%|\s(?:thousand|million|billion|trillion)\b)?"  # $3.5 billion
-    r"|[a-zß-öø-ÿ]+(?:[-’'][a-zß-öø-ÿ]+)*"         # lower-case words (connectors)
+    r"|[a-zß-öø-ÿ]+(?:[-’'][a-zß-öø-ÿ]+)*"  # lower-case words (connectors)
 )
-_NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
-_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-                      "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12})
-_CONNECTORS = frozenset({"of", "and", "for", "the", "on", "de", "van", "von", "al", "bin", "du",
-                         "da", "del", "la", "le"})
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_NUMBER_WORDS.update(
+    {
+        "thirty": 30,
+        "forty": 40,
+        "fifty": 50,
+        "sixty": 60,
+        "seventy": 70,
+        "eighty": 80,
+        "ninety": 90,
+        "hundred": 100,
+        "dozen": 12,
+    }
+)
+_CONNECTORS = frozenset(
+    {
+        "of",
+        "and",
+        "for",
+        "the",
+        "on",
+        "de",
+        "van",
+        "von",
+        "al",
+        "bin",
+        "du",
+        "da",
+        "del",
+        "la",
+        "le",
+    }
+)
 _MAX_SPAN_TOKENS = 4
 
 
@@ -119,7 +153,7 @@ def _candidates(sentence: str) -> tuple[EnglishSpan, ...]:
                 runs.append(run)
             run = []
             continue
-        gap = sentence[run[-1][2]:s] if run else ""
+        gap = sentence[run[-1][2] : s] if run else ""
         joined = run and gap in (" ", "-") and not run[-1][0].endswith(("'s", "’s"))
         if capital and (joined or not run):
             run.append((tok, s, e))
@@ -216,8 +250,12 @@ def entity_similarity(entity: Entity | str, en_span: str) -> float:
             return 1.0 if en_value is not None and abs(en_value - ko_value) < 1e-6 else 0.0
         score = transliteration_similarity(entity.text, en_span)
         words = entity.text.split()
-        if (entity.kind in ("person", "other") and len(words) >= 2 and len(en_span.split()) == 1
-                and all(is_hangul_syllable(c) for w in words for c in w)):
+        if (
+            entity.kind in ("person", "other")
+            and len(words) >= 2
+            and len(en_span.split()) == 1
+            and all(is_hangul_syllable(c) for w in words for c in w)
+        ):
             # a foreign full name in the headline, the surname alone in the body
             # (제바스티안 페텔 ↔ Vettel): the last word, a little less sure
             score = max(score, 0.95 * transliteration_similarity(words[-1], en_span))
@@ -305,6 +343,15 @@ def match_entities(
             results.append(EntityMatch(ent, None, None, None, None, 0.0, False))
         else:
             score, idx, span = best
-            results.append(EntityMatch(ent, span.text, idx, span.start, span.end,
-                                       round(float(score), 6), score >= threshold))
+            results.append(
+                EntityMatch(
+                    ent,
+                    span.text,
+                    idx,
+                    span.start,
+                    span.end,
+                    round(float(score), 6),
+                    score >= threshold,
+                )
+            )
     return tuple(results)

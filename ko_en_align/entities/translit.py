@@ -67,15 +67,81 @@ def has_korean(text: str) -> bool:
 
 # Phonetic alphabet: upper case = consonants (Q = ng, C = ㅊ/ch/ts, J = ㅈ/j/z),
 # W/Y = glides, lower case = five vowel classes.
-_KO_INITIAL = dict(zip("ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ",
-                       ["G", "K", "N", "D", "T", "L", "M", "B", "P", "S", "S", "", "J", "C", "C",
-                        "K", "T", "P", "H"], strict=True))
-_KO_MEDIAL = dict(zip("ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ",
-                      ["a", "a", "Ya", "Ya", "o", "e", "Yo", "Ye", "o", "Wa", "We", "We", "Yo", "u",
-                       "Wo", "We", "Wi", "Yu", "u", "ui", "i"], strict=True))
-_KO_FINAL = {"": "", "ㄱ": "K", "ㄴ": "N", "ㄷ": "T", "ㄹ": "L", "ㅁ": "M", "ㅂ": "P", "ㅅ": "T",
-             "ㅇ": "Q", "ㅈ": "T", "ㅊ": "T", "ㅋ": "K", "ㅌ": "T", "ㅍ": "P", "ㅎ": "T", "ㄲ": "K",
-             "ㅆ": "T"}
+_KO_INITIAL = dict(
+    zip(
+        "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ",
+        [
+            "G",
+            "K",
+            "N",
+            "D",
+            "T",
+            "L",
+            "M",
+            "B",
+            "P",
+            "S",
+            "S",
+            "",
+            "J",
+            "C",
+            "C",
+            "K",
+            "T",
+            "P",
+            "H",
+        ],
+        strict=True,
+    )
+)
+_KO_MEDIAL = dict(
+    zip(
+        "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ",
+        [
+            "a",
+            "a",
+            "Ya",
+            "Ya",
+            "o",
+            "e",
+            "Yo",
+            "Ye",
+            "o",
+            "Wa",
+            "We",
+            "We",
+            "Yo",
+            "u",
+            "Wo",
+            "We",
+            "Wi",
+            "Yu",
+            "u",
+            "ui",
+            "i",
+        ],
+        strict=True,
+    )
+)
+_KO_FINAL = {
+    "": "",
+    "ㄱ": "K",
+    "ㄴ": "N",
+    "ㄷ": "T",
+    "ㄹ": "L",
+    "ㅁ": "M",
+    "ㅂ": "P",
+    "ㅅ": "T",
+    "ㅇ": "Q",
+    "ㅈ": "T",
+    "ㅊ": "T",
+    "ㅋ": "K",
+    "ㅌ": "T",
+    "ㅍ": "P",
+    "ㅎ": "T",
+    "ㄲ": "K",
+    "ㅆ": "T",
+}
 _SIBILANT_INITIALS = frozenset("ㅅㅆㅈㅉㅊ")
 
 
@@ -107,8 +173,12 @@ def ko_phonetic_keys(korean: str) -> tuple[str, ...]:
         del i
     keys = ["".join(parts)]
     # 브리지 / 리치: a final 지/치 often spells English -dge / -ch.
-    if syllables and syllables[-1][0] in ("ㅈ", "ㅊ") and syllables[-1][1] == "ㅣ" \
-            and not syllables[-1][2]:
+    if (
+        syllables
+        and syllables[-1][0] in ("ㅈ", "ㅊ")
+        and syllables[-1][1] == "ㅣ"
+        and not syllables[-1][2]
+    ):
         keys.append(keys[0][:-1])
     return tuple(dict.fromkeys(_collapse(k) for k in keys))
 
@@ -118,14 +188,40 @@ def ko_phonetic_keys(korean: str) -> tuple[str, ...]:
 # Ordered rewrite rules: (pattern, replacement). Lower case = still English,
 # upper case / vowel classes = phonetic alphabet.
 _EN_RULES_PRE: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p), r) for p, r in [
-        (r"^kn", "N"), (r"^wr", "L"), (r"^ps", "S"), (r"^pn", "N"), (r"^x", "S"),
-        (r"^rh", "L"), (r"^ts", "C"), (r"tes$", "C"), (r"d[sz]$", "J"), (r"ey$", "i"),
-        (r"tch", "C"), (r"sch", "S"), (r"sh", "S"), (r"ph", "P"), (r"ck", "K"), (r"dg", "J"),
-        (r"wh", "W"), (r"igh", "a\u012d"), (r"ough", "o"), (r"augh", "o"), (r"gh$", ""),
-        (r"gh", "G"), (r"mb$", "M"), (r"gn$", "N"), (r"qu", "KW"), (r"x", "KS"),
-        (r"[ts]ion", "Son"), (r"t[sz]$", "C"), (r"tz", "C"), (r"zz", "J"),
-        (r"nk", "QK"), (r"ng(?![eiy])", "Q"),
+    (re.compile(p), r)
+    for p, r in [
+        (r"^kn", "N"),
+        (r"^wr", "L"),
+        (r"^ps", "S"),
+        (r"^pn", "N"),
+        (r"^x", "S"),
+        (r"^rh", "L"),
+        (r"^ts", "C"),
+        (r"tes$", "C"),
+        (r"d[sz]$", "J"),
+        (r"ey$", "i"),
+        (r"tch", "C"),
+        (r"sch", "S"),
+        (r"sh", "S"),
+        (r"ph", "P"),
+        (r"ck", "K"),
+        (r"dg", "J"),
+        (r"wh", "W"),
+        (r"igh", "a\u012d"),
+        (r"ough", "o"),
+        (r"augh", "o"),
+        (r"gh$", ""),
+        (r"gh", "G"),
+        (r"mb$", "M"),
+        (r"gn$", "N"),
+        (r"qu", "KW"),
+        (r"x", "KS"),
+        (r"[ts]ion", "Son"),
+        (r"t[sz]$", "C"),
+        (r"tz", "C"),
+        (r"zz", "J"),
+        (r"nk", "QK"),
+        (r"ng(?![eiy])", "Q"),
     ]
 ]
 # Ambiguous spellings become placeholders; every combination of readings is kept
@@ -141,33 +237,82 @@ _EN_AMBIGUOUS: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     (re.compile(r"(?<=[aeioulmnrbgvwy])s$"), "\u0161", ("S", "J")),
 ]
 _EN_RULES_POST: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p), r) for p, r in [
-        (r"c(?=[eiy])", "S"), (r"c", "K"),
+    (re.compile(p), r)
+    for p, r in [
+        (r"c(?=[eiy])", "S"),
+        (r"c", "K"),
         (r"(?<=[a-zA-Z]{2}[^aeiouy])e$", ""),  # silent final e
-        (r"ee|ea|ie(?!$)", "i"), (r"oo|ou", "u"), (r"ai|ay|ei|ey", "ei"), (r"au|aw", "o"),
-        (r"oa", "o"), (r"ew", "Yu"), (r"ow$", "o"), (r"oy", "oi"),
-        (r"r(?=[aeiouy])", "L"), (r"[eiuy]r", "o"), (r"r", ""),
-        (r"^y(?=[aeiou])", "Y"), (r"(?<=[^aeiou])y(?=[aeiou])", "Y"), (r"y", "i"), (r"w(?=[aeiou])", "W"), (r"w", "u"),
-        (r"h(?=[aeiou])", "H"), (r"h", ""),
+        (r"ee|ea|ie(?!$)", "i"),
+        (r"oo|ou", "u"),
+        (r"ai|ay|ei|ey", "ei"),
+        (r"au|aw", "o"),
+        (r"oa", "o"),
+        (r"ew", "Yu"),
+        (r"ow$", "o"),
+        (r"oy", "oi"),
+        (r"r(?=[aeiouy])", "L"),
+        (r"[eiuy]r", "o"),
+        (r"r", ""),
+        (r"^y(?=[aeiou])", "Y"),
+        (r"(?<=[^aeiou])y(?=[aeiou])", "Y"),
+        (r"y", "i"),
+        (r"w(?=[aeiou])", "W"),
+        (r"w", "u"),
+        (r"h(?=[aeiou])", "H"),
+        (r"h", ""),
     ]
 ]
-_EN_LETTERS = str.maketrans({
-    "j": "J", "z": "J", "s": "S", "v": "B", "b": "B", "f": "P", "p": "P", "t": "T", "d": "D",
-    "k": "K", "q": "K", "l": "L", "m": "M", "n": "N", "g": "G", "c": "K", "x": "S",
-    "\u012d": "i", "\u016b": "u",
-})
+_EN_LETTERS = str.maketrans(
+    {
+        "j": "J",
+        "z": "J",
+        "s": "S",
+        "v": "B",
+        "b": "B",
+        "f": "P",
+        "p": "P",
+        "t": "T",
+        "d": "D",
+        "k": "K",
+        "q": "K",
+        "l": "L",
+        "m": "M",
+        "n": "N",
+        "g": "G",
+        "c": "K",
+        "x": "S",
+        "\u012d": "i",
+        "\u016b": "u",
+    }
+)
 
 
 # French spellings read the French way (Dubois 뒤부아, Duchamp 뒤샹, Malraux 말로),
 # kept as one extra variant of every word.
 _FRENCH_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p), r) for p, r in [
-        (r"ier$", "ie"), (r"eaux?$|aux?$", "o"), (r"eau|au", "o"), (r"oi", "Wa"),
-        (r"ou", "\u016b"), (r"ch", "S"),
-        (r"gn", "NY"), (r"qu", "K"), (r"ille$", "iY"), (r"ph", "P"), (r"th", "T"),
-        (r"(?<=[aeo])[nm](?![aeiouy])", "Q"), (r"(?<=[a-zA-Z]{2})(?:es|e|[stdxz])$", ""),
-        (r"c(?=[eiy])", "S"), (r"c", "K"), (r"g(?=[eiy])", "J"), (r"h", ""),
-        (r"(?<![aeo])u", "Wi"), (r"y", "i"), (r"w", "W"), (r"r", "L"),
+    (re.compile(p), r)
+    for p, r in [
+        (r"ier$", "ie"),
+        (r"eaux?$|aux?$", "o"),
+        (r"eau|au", "o"),
+        (r"oi", "Wa"),
+        (r"ou", "\u016b"),
+        (r"ch", "S"),
+        (r"gn", "NY"),
+        (r"qu", "K"),
+        (r"ille$", "iY"),
+        (r"ph", "P"),
+        (r"th", "T"),
+        (r"(?<=[aeo])[nm](?![aeiouy])", "Q"),
+        (r"(?<=[a-zA-Z]{2})(?:es|e|[stdxz])$", ""),
+        (r"c(?=[eiy])", "S"),
+        (r"c", "K"),
+        (r"g(?=[eiy])", "J"),
+        (r"h", ""),
+        (r"(?<![aeo])u", "Wi"),
+        (r"y", "i"),
+        (r"w", "W"),
+        (r"r", "L"),
     ]
 ]
 
@@ -175,10 +320,23 @@ _FRENCH_RULES: list[tuple[re.Pattern[str], str]] = [
 # Hanyu Pinyin read the way Korean transcribes Chinese (Li Keqiang 리커창,
 # Xi Jinping 시진핑): an extra variant of words that look like pinyin.
 _PINYIN_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p), r) for p, r in [
-        (r"zh", "J"), (r"ch", "C"), (r"sh", "S"), (r"q", "C"), (r"x", "S"), (r"c", "C"),
-        (r"z", "J"), (r"ng", "Q"), (r"(?<=[^aeiou])i(?=[aeou])", "Y"), (r"ui", "Wei"),
-        (r"uo", "Wo"), (r"(?<=[^aeiouy])e", "o"), (r"r", "L"), (r"h", "H"), (r"y", "Y"),
+    (re.compile(p), r)
+    for p, r in [
+        (r"zh", "J"),
+        (r"ch", "C"),
+        (r"sh", "S"),
+        (r"q", "C"),
+        (r"x", "S"),
+        (r"c", "C"),
+        (r"z", "J"),
+        (r"ng", "Q"),
+        (r"(?<=[^aeiou])i(?=[aeou])", "Y"),
+        (r"ui", "Wei"),
+        (r"uo", "Wo"),
+        (r"(?<=[^aeiouy])e", "o"),
+        (r"r", "L"),
+        (r"h", "H"),
+        (r"y", "Y"),
         (r"w", "W"),
     ]
 ]
@@ -196,12 +354,28 @@ def _pinyin_key(word: str) -> str | None:
 # Japanese names in Hepburn romanisation, read by the Korean rules for Japanese
 # (word-initial k/t/ch are unaspirated ㄱ/ㄷ/ㅈ: Taro 다로, Kono 고노; fu → 후, tsu → 쓰).
 _JAPANESE_WORD = re.compile(
-    r"^(?:(?:ky|sh|ch|ts|ry|ny|hy|my|gy|by|py|[kgsztdnhbpmyrwfj])?[aeiou]|n(?![aeiou]))+$")
+    r"^(?:(?:ky|sh|ch|ts|ry|ny|hy|my|gy|by|py|[kgsztdnhbpmyrwfj])?[aeiou]|n(?![aeiou]))+$"
+)
 _JAPANESE_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p), r) for p, r in [
-        (r"^k", "G"), (r"^t", "D"), (r"^ch", "J"), (r"tsu", "Cu"), (r"ts", "C"), (r"fu", "Hu"),
-        (r"shi", "Si"), (r"sh", "S"), (r"chi", "Ci"), (r"ch", "C"), (r"ji", "Ji"), (r"ou|oo", "o"),
-        (r"uu", "u"), (r"r", "L"), (r"y", "Y"), (r"w", "W"), (r"h", "H"),
+    (re.compile(p), r)
+    for p, r in [
+        (r"^k", "G"),
+        (r"^t", "D"),
+        (r"^ch", "J"),
+        (r"tsu", "Cu"),
+        (r"ts", "C"),
+        (r"fu", "Hu"),
+        (r"shi", "Si"),
+        (r"sh", "S"),
+        (r"chi", "Ci"),
+        (r"ch", "C"),
+        (r"ji", "Ji"),
+        (r"ou|oo", "o"),
+        (r"uu", "u"),
+        (r"r", "L"),
+        (r"y", "Y"),
+        (r"w", "W"),
+        (r"h", "H"),
     ]
 ]
 
@@ -223,11 +397,29 @@ def _french_key(word: str) -> str:
 # German (and Dutch) spellings read the German way (Warburg 바르부르크, Wieser 비저,
 # Thurnwald 투른발트): one more variant of every word.
 _GERMAN_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p), r) for p, r in [
-        (r"sch", "S"), (r"tsch", "C"), (r"[tc]?z", "C"), (r"ch", "H"), (r"th", "T"),
-        (r"ph", "P"), (r"ck", "K"), (r"ie", "i"), (r"ei|ai", "ai"), (r"eu|\u00e4u", "oi"),
-        (r"g$", "K"), (r"d$", "T"), (r"b$", "P"), (r"^s(?=[aeiou])", "J"), (r"w", "B"),
-        (r"v", "P"), (r"j", "Y"), (r"qu", "KB"), (r"c", "K"), (r"r", "L"), (r"h", ""),
+    (re.compile(p), r)
+    for p, r in [
+        (r"sch", "S"),
+        (r"tsch", "C"),
+        (r"[tc]?z", "C"),
+        (r"ch", "H"),
+        (r"th", "T"),
+        (r"ph", "P"),
+        (r"ck", "K"),
+        (r"ie", "i"),
+        (r"ei|ai", "ai"),
+        (r"eu|\u00e4u", "oi"),
+        (r"g$", "K"),
+        (r"d$", "T"),
+        (r"b$", "P"),
+        (r"^s(?=[aeiou])", "J"),
+        (r"w", "B"),
+        (r"v", "P"),
+        (r"j", "Y"),
+        (r"qu", "KB"),
+        (r"c", "K"),
+        (r"r", "L"),
+        (r"h", ""),
         (r"y", "i"),
     ]
 ]
@@ -315,21 +507,28 @@ _W_FULL, _W_CONS, _W_COARSE = 0.4, 0.3, 0.3
 def _key_similarity(ko_key: str, en_key: str) -> float:
     kf, kc, kk = _views(ko_key)
     ef, ec, ek = _views(en_key)
-    return (_W_FULL * Levenshtein.normalized_similarity(kf, ef)
-            + _W_CONS * Levenshtein.normalized_similarity(kc, ec)
-            + _W_COARSE * Levenshtein.normalized_similarity(kk, ek))
+    return (
+        _W_FULL * Levenshtein.normalized_similarity(kf, ef)
+        + _W_CONS * Levenshtein.normalized_similarity(kc, ec)
+        + _W_COARSE * Levenshtein.normalized_similarity(kk, ek)
+    )
 
 
 @lru_cache(maxsize=65536)
-def _en_views(english: str, reverse: bool) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def _en_views(
+    english: str, reverse: bool
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     keys = en_phonetic_keys(english)
     if reverse:
         words = english.split()
         if 2 <= len(words) <= 3:
             keys = keys + en_phonetic_keys(" ".join(reversed(words)))
     views = [_views(k) for k in keys]
-    return (tuple(dict.fromkeys(v[0] for v in views)), tuple(dict.fromkeys(v[1] for v in views)),
-            tuple(dict.fromkeys(v[2] for v in views)))
+    return (
+        tuple(dict.fromkeys(v[0] for v in views)),
+        tuple(dict.fromkeys(v[1] for v in views)),
+        tuple(dict.fromkeys(v[2] for v in views)),
+    )
 
 
 def _best(query: str, choices: tuple[str, ...]) -> float:
@@ -348,8 +547,9 @@ def loanword_similarity(korean: str, english: str) -> float:
     best = 0.0
     for key in ko_phonetic_keys(korean):
         kf, kc, kk = _views(key)
-        score = (_W_FULL * _best(kf, fulls) + _W_CONS * _best(kc, conss)
-                 + _W_COARSE * _best(kk, coarses))
+        score = (
+            _W_FULL * _best(kf, fulls) + _W_CONS * _best(kc, conss) + _W_COARSE * _best(kk, coarses)
+        )
         best = max(best, score)
     return best
 
@@ -420,8 +620,10 @@ def _initials_sim(given: str, token: str) -> float:
     """'kj' for 경주 (K.J. Choi): one letter per given-name syllable."""
     if len(token) != len(given) or len(token) > 3:
         return 0.0
-    ok = all(any(sp.startswith(ch) for sp in syllable_spellings(syl))
-             for ch, syl in zip(token, given, strict=True))
+    ok = all(
+        any(sp.startswith(ch) for sp in syllable_spellings(syl))
+        for ch, syl in zip(token, given, strict=True)
+    )
     return 0.85 if ok else 0.0
 
 
@@ -434,9 +636,11 @@ def person_similarity(korean: str, english: str) -> float:
     if len(tokens) >= 2:
         head, tail = "".join(tokens[1:]), "".join(tokens[:-1])
         front = 0.3 * _surname_sim(surname, tokens[0]) + 0.7 * max(
-            _given_sim(given, head), _initials_sim(given, head))
+            _given_sim(given, head), _initials_sim(given, head)
+        )
         back = 0.3 * _surname_sim(surname, tokens[-1]) + 0.7 * max(
-            _given_sim(given, tail), _initials_sim(given, tail))
+            _given_sim(given, tail), _initials_sim(given, tail)
+        )
         # Extra words beyond a 3-token name are probably not part of the name.
         penalty = 0.1 * max(0, len(tokens) - 3)
         return max(0.0, max(front, back) - penalty)
@@ -444,7 +648,7 @@ def person_similarity(korean: str, english: str) -> float:
     scores = [0.35 * _surname_sim(surname, token), 0.6 * _given_sim(given, token)]
     for sur in surname_candidates(surname)[:6]:  # KIMHYUNCHONG written as one word
         if token.startswith(sur) and len(token) > len(sur):
-            scores.append(0.95 * (0.3 + 0.7 * _given_sim(given, token[len(sur):])))
+            scores.append(0.95 * (0.3 + 0.7 * _given_sim(given, token[len(sur) :])))
     return max(scores)
 
 
@@ -490,10 +694,40 @@ def gazetteer_similarity(korean: str, english: str) -> float:
 
 # --------------------------------------------------------------------------- acronyms
 
-_LETTER_NAMES = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", [
-    "에이", "비", "시", "디", "이", "에프", "지", "에이치", "아이", "제이", "케이", "엘", "엠",
-    "엔", "오", "피", "큐", "아르", "에스", "티", "유", "브이", "더블유", "엑스", "와이", "제트",
-], strict=True))
+_LETTER_NAMES = dict(
+    zip(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        [
+            "에이",
+            "비",
+            "시",
+            "디",
+            "이",
+            "에프",
+            "지",
+            "에이치",
+            "아이",
+            "제이",
+            "케이",
+            "엘",
+            "엠",
+            "엔",
+            "오",
+            "피",
+            "큐",
+            "아르",
+            "에스",
+            "티",
+            "유",
+            "브이",
+            "더블유",
+            "엑스",
+            "와이",
+            "제트",
+        ],
+        strict=True,
+    )
+)
 
 
 def _jamo(text: str) -> str:
@@ -503,8 +737,9 @@ def _jamo(text: str) -> str:
 @lru_cache(maxsize=65536)
 def _acronym_reading(english: str) -> str | None:
     letters = _SPACES_DOTS.sub("", english)
-    if not (1 <= len(letters) <= 8 and letters.isascii() and letters.isalpha()
-            and letters.isupper()):
+    if not (
+        1 <= len(letters) <= 8 and letters.isascii() and letters.isalpha() and letters.isupper()
+    ):
         return None
     return "".join(_LETTER_NAMES[c] for c in letters)
 
@@ -568,7 +803,12 @@ def _routes(ko: str) -> tuple[str, bool, bool, bool]:
     """Per Korean string, once: (compact form, gazetteer hit, all Hangul, personal name)."""
     compact = "".join(ko.split())
     all_hangul = bool(compact) and all(map(is_hangul_syllable, compact))
-    return compact, lookup(ko) is not None, all_hangul, all_hangul and looks_like_korean_name(compact)
+    return (
+        compact,
+        lookup(ko) is not None,
+        all_hangul,
+        all_hangul and looks_like_korean_name(compact),
+    )
 
 
 @lru_cache(maxsize=65536)
