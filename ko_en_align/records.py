@@ -9,7 +9,8 @@ headline), ``entities`` (``[{"ko": "김현종", "en": "Kim Hyun-chong"}]``),
 * JSON Lines, a seed-format ``.txt`` file or a folder of them (through
   :func:`ko_en_align.bulletin.read_bulletins`; a ``<stem>.gold.json`` next to
   a ``.txt`` file supplies its gold labels),
-* CSV and Parquet (list-valued columns may hold JSON text),
+* CSV (``.tsv`` / ``.tab`` tab-delimited) and Parquet (list-valued columns
+  may hold JSON text),
 * Hugging Face ``datasets``: a ``Dataset``, a ``DatasetDict`` or a folder
   written by ``save_to_disk``,
 * parallel documents ``{"id"|"doc_id", "ko_sentences", "en_sentences"}``
@@ -40,14 +41,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from ko_en_align.bulletin import Bulletin, RejectedRecord, _reject, read_bulletins
+from ko_en_align.bulletin import (
+    Bulletin,
+    BulletinFormatError,
+    RejectedRecord,
+    _reject,
+    read_bulletins,
+)
 
 logger = logging.getLogger(__name__)
 
 Task = Literal["pairing", "summary", "entities"]
-Format = Literal["auto", "jsonl", "txt", "folder", "csv", "parquet", "hf"]
+Format = Literal["auto", "jsonl", "txt", "folder", "csv", "tsv", "parquet", "hf"]
 TASKS: tuple[str, ...] = ("pairing", "summary", "entities")
-FORMATS: tuple[str, ...] = ("auto", "jsonl", "txt", "folder", "csv", "parquet", "hf")
+FORMATS: tuple[str, ...] = ("auto", "jsonl", "txt", "folder", "csv", "tsv", "parquet", "hf")
 _LIST_FIELDS = ("sentences", "support", "entities", "claims", "ko_sentences", "en_sentences")
 
 
@@ -116,9 +123,19 @@ def _clean_row(row: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def _csv_rows(path: Path, delimiter: str = ",") -> Iterator[tuple[int, dict[str, Any]]]:
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
+        reader = csv.DictReader(fh, delimiter=delimiter)
+        columns = reader.fieldnames or []
+        if not ({"headline", "ko_sentences"} & set(columns)):
+            # one clear file-level error instead of "missing field 'headline'" on every row
+            name = "tab" if delimiter == "\t" else repr(delimiter)
+            msg = (
+                f"no 'headline' column in the {name}-delimited header {columns!r}; expected "
+                "columns id, headline, body (or sentences) and optional gold fields "
+                "(a .tsv file is read tab-delimited, any other name comma-delimited)"
+            )
+            raise BulletinFormatError(str(path), 1, msg)
         for row in reader:
             # line_num is the physical line where this row ended (1 = header)
             yield reader.line_num, row
@@ -173,8 +190,10 @@ def _guess(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson", ".json"):
         return "jsonl"
-    if suffix in (".csv", ".tsv"):
+    if suffix == ".csv":
         return "csv"
+    if suffix in (".tsv", ".tab"):
+        return "tsv"
     if suffix in (".parquet", ".pq"):
         return "parquet"
     return "txt"
@@ -355,12 +374,14 @@ def read_records(
     """Yield gold-labelled :class:`~ko_en_align.Bulletin` objects from ``data``.
 
     Args:
-        data: a path (JSONL, CSV, Parquet, ``.txt``, a folder of ``.txt``, a
+        data: a path (JSONL, CSV, TSV, Parquet, ``.txt``, a folder of ``.txt``, a
             saved Hugging Face dataset folder), ``"-"`` for stdin, a
             ``datasets.Dataset``/``DatasetDict``, or an iterable of dicts.
         task: decides how parallel documents are expanded (see
             :func:`parallel_bulletins`).
-        format: ``"auto"`` guesses from the suffix / folder contents.
+        format: ``"auto"`` guesses from the suffix / folder contents
+            (``.tsv``/``.tab`` -> ``"tsv"``); ``"tsv"`` reads a tab-delimited
+            file of any name.
         split: the ``DatasetDict`` split to read (default: all, in order).
         seed: seeds the negatives drawn for the summary task.
         errors: collects bad records (with line numbers) instead of raising.
@@ -379,8 +400,7 @@ def read_records(
         msg = "data is None; expected a path, a datasets.Dataset or an iterable of dicts"
         raise TypeError(msg)
     if _is_hf(data):
-        rows = ((name, n, row) for name, n, row in _hf_rows(data, split))
-        yield from _rows_to_bulletins(rows, task, seed, errors)
+        yield from _rows_to_bulletins(_hf_rows(data, split), task, seed, errors)
         return
     if isinstance(data, str) and data == "-":
         yield from read_bulletins("-", errors=errors)
@@ -388,7 +408,7 @@ def read_records(
     if isinstance(data, str | os.PathLike):
         path = Path(data)
         if not path.exists():
-            msg = f"{path} does not exist; expected JSONL, CSV, Parquet, a .txt bulletin, a folder, or a saved dataset"
+            msg = f"{path} does not exist; expected JSONL, CSV, TSV, Parquet, a .txt bulletin, a folder, or a saved dataset"
             raise FileNotFoundError(msg)
         fmt = _guess(path) if format == "auto" else format
         if fmt == "hf":
@@ -402,9 +422,10 @@ def read_records(
             yield from read_records(
                 load_from_disk(str(path)), task=task, split=split, seed=seed, errors=errors
             )
-        elif fmt == "csv":
+        elif fmt in ("csv", "tsv"):
+            delimiter = "\t" if fmt == "tsv" else ","
             yield from _rows_to_bulletins(
-                ((str(path), n, r) for n, r in _csv_rows(path)), task, seed, errors
+                ((str(path), n, r) for n, r in _csv_rows(path, delimiter)), task, seed, errors
             )
         elif fmt == "parquet":
             yield from _rows_to_bulletins(
@@ -413,8 +434,8 @@ def read_records(
         elif fmt == "jsonl":
             first = _first_json(path)
             if first is not None and is_parallel(first):
-                rows = ((str(path), n, r) for n, r in _jsonl_rows(path, errors))
-                yield from _rows_to_bulletins(rows, task, seed, errors)
+                jsonl = ((str(path), n, r) for n, r in _jsonl_rows(path, errors))
+                yield from _rows_to_bulletins(jsonl, task, seed, errors)
             else:
                 yield from read_bulletins(path, format="jsonl", errors=errors)
         elif fmt == "folder":

@@ -116,6 +116,34 @@ def test_csv_and_parquet_parse_list_columns(tmp_path):
     assert count_records(tmp_path / "r.parquet") == 2
 
 
+def test_tsv_is_read_tab_delimited(tmp_path):
+    # issue 17: a .tsv went to the comma reader, so every row lacked 'headline'
+    path = tmp_path / "r.tsv"
+    path.write_text(
+        "id\theadline\tbody\tsupport\n"
+        "a\t김현종 방미, 日 수출규제 논의\tKim Hyun-chong arrived in Washington, D.C. It rained.\t[0]\n"
+        "b\t500억 달러 투자\tSeoul pledged $50,000,000,000. Talks start.\t[0, 1]\n",
+        encoding="utf-8",
+    )
+    errors: list[RejectedRecord] = []
+    got = list(read_records(path, errors=errors))
+    assert errors == []
+    assert [(b.id, b.headline, b.gold["support"]) for b in got] == [
+        ("a", "김현종 방미, 日 수출규제 논의", [0]),
+        ("b", "500억 달러 투자", [0, 1]),
+    ]
+    assert got[1].sentences[0] == "Seoul pledged $50,000,000,000."
+    # the same rows with commas in the cells stay whole when forced as TSV
+    renamed = tmp_path / "r.txt"
+    renamed.write_bytes(path.read_bytes())
+    assert [b.id for b in read_records(renamed, format="tsv")] == ["a", "b"]
+    # a header without 'headline' is one error naming the columns and the delimiter
+    wrong = tmp_path / "w.tsv"
+    wrong.write_text("id,headline,body\na,김현종 방미,Kim arrived.\n", encoding="utf-8")
+    with pytest.raises(BulletinFormatError, match=r"w\.tsv:1: no 'headline' column in the tab"):
+        list(read_records(wrong, errors=[]))
+
+
 def test_hf_dataset_dict_and_saved_folder(tmp_path):
     datasets = pytest.importorskip("datasets")
     ds = datasets.Dataset.from_list([_row(1, support=[0]), _row(2, support=[1])])
