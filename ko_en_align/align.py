@@ -305,7 +305,8 @@ def _as_bulletin(bulletin: Bulletin | str, sentences: Sequence[str] | str | None
     if sentences is None:
         msg = "sentences is missing; pass the English body (a str or a list of sentences) after the headline"
         raise TypeError(msg)
-    return Bulletin(bulletin, sentences)
+    # Bulletin coerces a str or any sequence of sentences into its tuple field
+    return Bulletin(bulletin, sentences)  # type: ignore[arg-type]
 
 
 _default = lazy_default(HeadlineAligner)

@@ -117,7 +117,8 @@ class _Reservoir:
     """Keeps at most ``cap`` floats, a uniform sample once more arrive (bounded memory)."""
 
     def __init__(self, cap: int, seed: int) -> None:
-        self.cap, self.seen, self.items = cap, 0, []
+        self.cap, self.seen = cap, 0
+        self.items: list[Any] = []
         self._rng = random.Random(seed)
 
     def add(self, x: Any) -> None:
@@ -428,6 +429,8 @@ def _summary_prediction(check: Any, b: Bulletin, threshold: float | None) -> dic
             "support": float(c.support),
             "verdict": c.verdict,
             "evidence": [int(i) for i, _, _ in c.evidence],
+            # the best evidence sentence itself, for report.md's worst bulletins
+            "sentence": c.evidence[0][1] if c.evidence else None,
         }
         for c in check.claims
     ]
@@ -463,8 +466,8 @@ def _entities_prediction(matches: Iterable[Any], b: Bulletin) -> dict[str, Any]:
     # gold "en" is one spelling or a list of accepted spellings (美 -> ["U.S.", "American"])
     gold = [
         (e["ko"], [e["en"]] if isinstance(e["en"], str) else list(e["en"]))
-        for e in b.gold["entities"]
-    ]  # type: ignore[index]
+        for e in b.gold["entities"]  # type: ignore[index]
+    ]
     accepted = {ko: {_norm_en(x) for x in ens} for ko, ens in gold}
     rows = []
     best_for: dict[str, str] = {}
@@ -652,7 +655,7 @@ def evaluate(
         strict: raise ``ValueError`` if any record was rejected.
         plots: draw PNG plots into ``out`` (needs matplotlib).
         heatmap_id: bulletin to draw the claims × sentences heatmap for
-            (default: the first one evaluated).
+            (default: the first whose headline has two or more claims, else the first).
         chunk_size: bulletins encoded together.
         show_progress_bar: ``None`` shows a bar (with ETA) on a terminal.
 
@@ -726,8 +729,8 @@ def evaluate(
                         logger.warning("rejected %s: %s", b.id, problem)
                         continue
                     counter["read"] += 1
-                    if not heat and (heatmap_id is None or b.id == heatmap_id):
-                        heat.append(b)
+                    if _better_heatmap(b, heat[0] if heat else None, heatmap_id):
+                        heat[:] = [b]
                     if (name, str(b.id)) in done:
                         counter["processed"] += 1
                         continue
@@ -788,6 +791,21 @@ def evaluate(
         msg = f"{len(errors)} record(s) rejected (strict mode); first: {errors[0].source}: {errors[0].reason}"
         raise ValueError(msg)
     return report
+
+
+def _better_heatmap(b: Bulletin, current: Bulletin | None, heatmap_id: str | None) -> bool:
+    """Whether ``b`` should replace ``current`` as the heatmap's bulletin.
+
+    The one named by ``heatmap_id``; otherwise the first with two or more claims
+    (a one-claim headline draws a single row), else the first.
+    """
+    if heatmap_id is not None:
+        return current is None and b.id == heatmap_id
+    if current is None:
+        return True
+    from ko_en_align.segment import split_claims
+
+    return len(split_claims(current.headline)) < 2 <= len(split_claims(b.headline))
 
 
 def _progress_bar(**kwargs: Any) -> Any:
