@@ -20,13 +20,24 @@ Canonical units (``kind`` in brackets):
   (duration): 3년, 주 4일 / four-day week, 10분 / 10-minute, two decades.
   N일 with no N월 before it is a number of days (the 5th still scores 0.6).
 * ``ton``, ``km``, ``kg``, ``m``, ``mile``, ``degree``, ``floor`` (measure); ``times``
-  (a multiple, 3배).
-* ``ordinal`` (ordinal): first, 2nd, 두 번째, 2차; ``anniversary``
-  (ordinal): 50주년, 50th anniversary.
+  (a multiple, 3배); unit symbols written alike in both languages (``mm``, ``cm``,
+  ``ft``, ``inch``, ``km/h``, ``mph``, ``m2``, ``ghz``, ``mbps``, ``gb``, ``kw``...:
+  100m 자유형 / the 100m freestyle, 2.4GHz). Lengths and speeds compare across
+  systems within rounding (240km / 150 miles, 시속 120km / 75 mph, 30m / 100 feet).
+* ``point`` (measure): "nine points", close to ``percentage_point`` (9%포인트).
+* ``ordinal`` (ordinal): first, 2nd, 1,000th, 두 번째, 2차, 제5, 4대 왕, World War II;
+  ``stage`` (ordinal): 1라운드, 2단계, 3학년, 9이닝, an ordinal or a bare number
+  (first round / round 1); ``anniversary`` (ordinal): 50주년, 50th anniversary.
 * ``band`` (range): an age band or decade, 10대 / teens, 20대 / twenties /
   20s, 1980년대 / 1980s, 80도대 / 80s.
-* ``pair`` (pair): a score or range, 1-0 / 1대0 / 1:0; the value is
-  ``a * 1000 + b`` and only an exact match counts. ``code`` (code): a digit
+* ``pair`` (pair): a score or range, 1-0 / 1대0 / 3 대 1 / 1:0 / 26 - 00 / 3–1;
+  the value is ``a * 1000 + b`` and only an exact match counts. A range whose
+  unit follows its second number (3~5%, 3 to 5 percent, 129~130달러, 2-3 km,
+  3~4만명, 100에서 250미터) is two mentions, the first given the unit and scale
+  of the second.
+* ``time`` of day: 오후 5시 30분, 09:30, 5:30 p.m., 5.30pm, 17.30 GMT are 17.5
+  or 9.5; a bare 5.30 stays the decimal 5.3 and matches a time only against
+  a Korean 시/분 or an English clock time (5시 30분 / "at 5.30"). ``code`` (code): a digit
   run with two or more hyphens (859-292-3680), exact match only.
 * ``fraction`` (fraction): 3분의 2 / two-thirds.
 * ``""`` (number): a bare number with no recognised unit; it is compatible
@@ -144,10 +155,33 @@ _UNIT_KIND = {
     "kg": "measure",
     "m": "measure",
     "mile": "measure",
+    "mm": "measure",
+    "cm": "measure",
+    "ft": "measure",
+    "inch": "measure",
+    "km/h": "measure",
+    "mph": "measure",
+    "m2": "measure",
+    "km2": "measure",
+    "ghz": "measure",
+    "mhz": "measure",
+    "khz": "measure",
+    "hz": "measure",
+    "mbps": "measure",
+    "gbps": "measure",
+    "mb": "measure",
+    "gb": "measure",
+    "tb": "measure",
+    "kw": "measure",
+    "mw": "measure",
+    "gw": "measure",
+    "kwh": "measure",
+    "point": "measure",
     "degree": "measure",
     "floor": "measure",
     "times": "measure",
     "ordinal": "ordinal",
+    "stage": "ordinal",
     "anniversary": "ordinal",
     "minutes": "duration",
     "band": "range",
@@ -167,6 +201,10 @@ _KO_LARGE = {"만": 10**4, "억": 10**8, "조": 10**12}
 _SINO = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8, "구": 9}
 _KO_NUMBER = rf"{_NUM}(?:\s?[만억조](?:\s(?=\d))?|[십백천](?:\s(?=\d+\s?[십백천만억조]))?|{_NUM})*"
 _SINO_WORD = r"[일이삼사오육칠팔구십백천만억조]{2,}"
+# A Hangul-spelled 만/억/조 counts only after 십/백/천 (이백만 년 / two million years):
+# right after a digit syllable it is a word (구조대 "rescue team", 오만, 일조: KPC
+# news pairs); news writes 9조 or 3만 with digits.
+_SINO_WORD_ONLY = re.compile(r"(?<![십백천])[만억조]")
 
 # suffix -> unit; longest first so 개월 wins over 개, 분기 over 분.
 _KO_UNITS: list[tuple[str, str]] = [
@@ -224,11 +262,19 @@ _KO_UNITS: list[tuple[str, str]] = [
     ("kg", "kg"),
     ("미터", "m"),
     ("마일", "mile"),
+    ("피트", "ft"),
+    ("인치", "inch"),
     ("€", "eur"),
     ("배", "times"),
     ("층", "floor"),
     ("등급", "count"),
     ("등", "ordinal"),  # 7등: seventh place
+    # 1라운드 / first round or round 1, 2단계 / second phase or phase two, 3학년 /
+    # third grade, 9이닝 / ninth inning (KPC news pairs): an ordinal or a bare number
+    ("라운드", "stage"),
+    ("단계", "stage"),
+    ("학년", "stage"),
+    ("이닝", "stage"),
     ("차", "ordinal"),
     ("위", "ordinal"),
 ]
@@ -264,10 +310,20 @@ _NATIVE_UNIT_MAP = {
     "달": "months",
     "해": "years",
 }
+# Unspaced native number + counter that are words: 세대 generation, 열대 tropics,
+# 한대 frigid zone, 두발 hair (FLORES-200 and KPC pairs); "세 대" is still three.
+_NATIVE_WORDS = frozenset({"세대", "열대", "한대", "두발", "한발", "세발", "네발"})
+# N대 before a title is a generation number (4대 왕, 16대 대통령), not N vehicles
+_KO_TITLE_AFTER = re.compile(r"\s?(?:국왕|왕|황제|대통령|총리|회장|교황|의장|총장|임금)")
 _FIRST_KO = re.compile(r"(?<![\uac00-\ud7a3])첫(?:째|\s?번\s?째)")
 # 1-0, 1대0, 1 대 0, 1:0, 10~15: a score or range (not part of a longer code)
 _KO_PAIR_RE = re.compile(
-    r"(?<![\d.,:~-])(?P<a>\d{1,3})\s?(?:-|:|~|대\s?)\s?(?P<b>\d{1,3})(?![\d,:~-]|\.\d|\s?[-:]\d|\s?[십백천만억조명개대년월일세살%시분])"
+    r"(?<![A-Za-z\d.,:~-])(?P<a>\d{1,3})\s?(?:-|:|~|대\s?)\s?(?P<b>\d{1,3})(?![\d,:~-]|\.\d|\s?[-:]\d|\s?[십백천만억조명개대년월일세살%시분])"
+)
+# 129~130달러, 24~26일, 3-4명: a range whose unit is written once, after the second
+# number, not a score (KPC news pairs: $129 and $130); _ranged gives the first the unit
+_KO_RANGE_RE = re.compile(
+    rf"(?<![A-Za-z\d.,:~-])(?P<a>{_NUM})\s?[~∼-]\s?(?={_NUM}\s?(?P<unit>{_KO_UNIT_RE}))"
 )
 # 859-292-3680: a phone number or other code
 _CODE_RE = re.compile(r"(?<![\w.-])\d+(?:-\d+){2,}(?![\d\-A-Za-z])")
@@ -295,6 +351,8 @@ def _extract_ko_special(text: str) -> list[NumberMention]:
     for m in _KO_PAIR_RE.finditer(text):
         if re.fullmatch(r"([01]?\d|2[0-4]):[0-5]\d", m.group()):
             continue  # 09:30 is a time of day (below)
+        if _KO_RANGE_RE.match(text, m.start()):
+            continue  # 129~130달러 is a range of amounts, read above
         out.append(
             _mention(text, m.start(), m.end(), _pair_value(m.group("a"), m.group("b")), "pair")
         )
@@ -365,8 +423,12 @@ def _extract_ko(text: str) -> list[NumberMention]:
         num = m.group("num")
         is_sino = not any(ch.isdigit() for ch in num)
         unit_text = m.group("unit")
-        if is_sino and (unit_text is None or not any(c in num for c in "십백천만억조")):
-            continue  # 일이 / 이번 etc. are words, not numbers
+        if is_sino and (
+            unit_text is None
+            or not any(c in num for c in "십백천만억조")
+            or _SINO_WORD_ONLY.search(num)
+        ):
+            continue  # 일이 / 이번 / 구조대 etc. are words, not numbers
         value = _parse_ko_number(num)
         if value is None:
             continue
@@ -375,9 +437,10 @@ def _extract_ko(text: str) -> list[NumberMention]:
         start = m.start("num") if prefix in (None, "제") else m.start()
         if unit == "time" and prefix == "오후" and value < 12:
             value += 12
-        if prefix == "제" and not unit:
-            unit = "ordinal"
-            start = m.start()
+        if unit == "count" and unit_text == "대" and _KO_TITLE_AFTER.match(text, m.end()):
+            unit = "ordinal"  # 4대 왕 / the fourth king, 16대 대통령 / the 16th president
+        if unit == "km" and re.search(r"시속\s?$", text[max(0, start - 4) : start]):
+            unit = "km/h"  # 시속 120km / 75 mph
         if unit == "day" and (
             _KO_DAYS_BEFORE.search(text[: m.start()]) or _KO_DAYS_AFTER.match(text, m.end())
         ):
@@ -392,13 +455,16 @@ def _extract_ko(text: str) -> list[NumberMention]:
             follow = text[end]
             if (
                 unit_text in ("세", "대", "차", "위", "주", "배", "번", "발", "채", "시", "등")
-                and follow not in "에의가는은를도째로인였"
+                and follow not in "에의가는은을를과와도째로인였"
             ) or (unit_text == "분" and follow not in "에의가는은을를도로만간동후전뒤씩이째"):
                 unit, end = "", m.end("num")
+        if prefix == "제" and not unit:
+            unit = "ordinal"  # 제5시드 / the 5th seed: 제 makes an ordinal of what follows
+            start = m.start()
         out.append(_mention(text, start, end, value, unit))
     for m in _NATIVE_RE.finditer(text):
         tens, units = m.group("tens"), m.group("units")
-        if not tens and not units:
+        if not tens and not units or m.group().strip() in _NATIVE_WORDS:
             continue
         value = float(_NATIVE_TENS.get(tens or "", 0) + _NATIVE_UNITS.get(units or "", 0))
         unit = _NATIVE_UNIT_MAP.get(m.group("unit").replace(" ", ""), "count")
@@ -467,6 +533,8 @@ _SCALE = "|".join(_EN_SCALES)
 # ("a three-day weekend" is 3, not 4)
 _EN_WORDNUM = rf"(?:a\s+dozen|(?:{_WORD})(?:-(?:{_WORD}))?|(?:an|a)(?!\s+(?:{_WORD})\b)|dozen)"
 _EN_NUMBER = rf"(?:{_NUM}|{_EN_WORDNUM})(?:(?:(?:\s+|-)(?:and\s+)?|(?<=\d)(?=(?:{_SCALE})))(?:{_WORD}|{_SCALE}))*"
+# A$45 million, C$, NZ$, HK$, S$ (FLORES-200): another country's dollar reads as
+# usd, as Korean 달러 does unless the country is named
 _CURRENCY_SYMBOL = {"$": "usd", "₩": "krw", "€": "eur", "£": "gbp", "¥": "jpy"}
 _EN_UNITS: list[tuple[str, str]] = [
     (r"percentage\s+points?", "percentage_point"),
@@ -497,7 +565,11 @@ _EN_UNITS: list[tuple[str, str]] = [
     (r"tons?|tonnes?", "ton"),
     (r"km|kilometers?|kilometres?", "km"),
     (r"kg|kilograms?", "kg"),
+    (r"miles?\s+(?:per|an)\s+hour", "mph"),
     (r"miles?", "mile"),
+    (r"feet|foot", "ft"),
+    (r"inch(?:es)?", "inch"),
+    (r"(?:percentage\s+)?points?", "point"),
     (r"meters?|metres?", "m"),
     (r"degrees?", "degree"),
     (r"(?:st|nd|rd|th)\b", "ordinal"),
@@ -507,7 +579,7 @@ _EN_UNITS: list[tuple[str, str]] = [
 _DECADES_IDX = [u for _, u in _EN_UNITS].index("decades")
 _EN_UNIT_RE = "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_EN_UNITS))
 _EN_NUM_RE = re.compile(
-    rf"(?<![\w.$₩€£¥-])(?P<cur>(?:US|U\.S\.)?\s?[$₩€£¥]\s?)?(?P<num>{_EN_NUMBER})"
+    rf"(?:(?<![\w.$₩€£¥-])|(?<=\d[-–]))(?P<cur>(?:(?:US|U\.S\.)?\s?|(?-i:A|C|NZ|HK|S)(?=\$))[$₩€£¥]\s?)?(?P<num>{_EN_NUMBER})"
     rf"(?:\s?(?P<short>bn|mn|tn|[kmb])\b)?"
     rf"(?:(?:\s+|-)?(?:{_EN_UNIT_RE}))?"
     rf"(?![\w])",
@@ -527,10 +599,24 @@ _EN_QUARTER_RE = re.compile(
     r"\b(?:(?P<w>first|second|third|fourth)\s+quarter|Q(?P<d>[1-4]))\b", re.IGNORECASE
 )
 _EN_AGED_RE = re.compile(r"\baged\s+(?P<n>\d{1,3})\b", re.IGNORECASE)
-_EN_PAIR_RE = re.compile(r"(?<![\w.,:$-])(?P<a>\d{1,3})[-:](?P<b>\d{1,3})(?![\w,:%-]|\.\d)")
+# 1-0, 2:1, 26 - 00 (FLORES-200 writes scores with spaced hyphens), 3–1 (en dash)
+_EN_PAIR_RE = re.compile(
+    r"(?<![\w.,:$-])(?P<a>\d{1,3})(?:[-:–]| [-–] )(?P<b>\d{1,3})(?![\w,:%-]|\.\d)"
+)
 _EN_CLOCK_RE = re.compile(
     r"(?<![\w.,:-])(?P<h>\d{1,2}):(?P<m>\d{2})(?:\s?(?P<ap>a\.m\.|p\.m\.|am\b|pm\b))?(?![\d:])",
     re.IGNORECASE,
+)
+# 17.30 GMT, 5.30 local time: a dotted time of day (British style) where a time
+# zone says so; a bare 5.30 stays the decimal 5.3 here, and compare_numbers reads
+# it as 5:30 only against a Korean time (5시 30분), see _dotted_time.
+_EN_DOT_CLOCK_RE = re.compile(
+    r"(?<![\w.,:-])(?P<h>[01]?\d|2[0-4])\.(?P<m>[0-5]\d)"
+    r"\s?(?:GMT|BST|UTC|CET|CEST|EST|EDT|PST|PDT|KST|JST|local\s+time)\b"
+)
+# World War I / II, WWII: the ordinal of 1차 / 2차 세계대전
+_EN_WORLD_WAR_RE = re.compile(
+    r"\b(?:World\s+War\s+(?P<r>II|I|Two|One|2|1)|WW\s?(?P<w>II|I|2|1))\b", re.IGNORECASE
 )
 _EN_DECADE_RE = re.compile(
     r"\b(?:the|past|last|next|a|over|nearly|almost)\s+decade\b", re.IGNORECASE
@@ -613,6 +699,8 @@ def _extract_en(text: str) -> list[NumberMention]:
         hyphenated = text[m.end("num") : m.end("num") + 1] == "-"
         if low in ("a", "an") and unit in ("years", "months", "weeks", "days", "decades"):
             continue  # "a year ago", "a decades-old feud": too vague ("a decade" is read below)
+        if unit == "point" and hyphenated:
+            unit = ""  # a three-point statement is three items, not points
         if low == "one" and not hyphenated and _vague_one(text, m.start(), m.end(), unit):
             continue  # "one of them", "no one", "one day": not a count
         if unit == "decades":
@@ -629,11 +717,16 @@ def _extract_en(text: str) -> list[NumberMention]:
         if cur:
             unit = _CURRENCY_SYMBOL[cur.strip()[-1]]
         elif unit in ("time_am", "time_pm"):
+            dotted = re.fullmatch(r"(\d{1,2})\.(\d{2})", num)
+            if dotted:  # 5.30pm (British style) is 17:30, not 17.3
+                if int(dotted.group(2)) >= 60:
+                    continue
+                value = int(dotted.group(1)) + int(dotted.group(2)) / 60
             value = value % 12 + (12 if unit == "time_pm" else 0)
             unit = "time"
         elif not unit and re.fullmatch(r"(1[89]|20|21)\d\d", num):
             unit = "year"
-        elif unit == "ordinal" and not re.fullmatch(r"\d+", num):
+        elif unit == "ordinal" and not re.fullmatch(r"\d+(?:,\d{3})*", num):
             continue
         if short and not cur and not unit:
             continue  # "5 m" without a currency is too ambiguous
@@ -691,6 +784,14 @@ def _extract_en_special(text: str) -> list[NumberMention]:
                 h = h % 12 + (12 if ap.lower().startswith("p") else 0)
             out.append(_mention(text, m.start(), m.end(), h + mi / 60, "time"))
             clock_spans.append(m.start())
+    for m in _EN_DOT_CLOCK_RE.finditer(text):
+        out.append(
+            _mention(text, m.start(), m.end(), int(m.group("h")) + int(m.group("m")) / 60, "time")
+        )
+    for m in _EN_WORLD_WAR_RE.finditer(text):
+        r = (m.group("r") or m.group("w")).lower()
+        war = 2.0 if r in ("ii", "two", "2") else 1.0
+        out.append(_mention(text, m.start(), m.end(), war, "ordinal"))
     for m in _EN_DECADE_RE.finditer(text):
         out.append(_mention(text, m.start(), m.end(), 10.0, "years"))
     for m in _EN_PAIR_RE.finditer(text):
@@ -726,6 +827,30 @@ def _extract_en_special(text: str) -> list[NumberMention]:
 # shared
 # --------------------------------------------------------------------------
 
+# Unit symbols written the same way in Korean and English text (100m 자유형 /
+# the 100m freestyle, 2.4GHz, 600Mbit/s, 35mm, 210mm 강수량: FLORES-200 and KPC
+# pairs). Case-insensitive except a lone "m" (a capital M is a million).
+_LATIN_UNITS = {
+    "km/h": "km/h", "kph": "km/h", "mph": "mph", "mbit/s": "mbps", "mbps": "mbps",
+    "gbit/s": "gbps", "gbps": "gbps", "km²": "km2", "m²": "m2", "kwh": "kwh", "ghz": "ghz",
+    "mhz": "mhz", "khz": "khz", "hz": "hz", "mb": "mb", "gb": "gb", "tb": "tb", "kw": "kw",
+    "mw": "mw", "gw": "gw", "mm": "mm", "cm": "cm", "km": "km", "kg": "kg", "ft": "ft",
+}  # fmt: skip
+_LATIN_RE = re.compile(
+    rf"(?<![\w.,])(?P<num>{_NUM})\s?(?P<u>{'|'.join(re.escape(u) for u in _LATIN_UNITS)}|(?-i:m))"
+    r"(?![A-Za-z²/])",
+    re.IGNORECASE,
+)
+
+
+def _extract_latin(text: str) -> list[NumberMention]:
+    """Numbers with a Latin unit symbol (35mm, 2.4GHz, 100m), in either language."""
+    out = []
+    for m in _LATIN_RE.finditer(text):
+        unit = _LATIN_UNITS.get(m.group("u").lower(), "m")
+        out.append(_mention(text, m.start(), m.end(), float(m.group("num").replace(",", "")), unit))
+    return out
+
 
 def _mention(text: str, start: int, end: int, value: float, unit: str) -> NumberMention:
     return NumberMention(
@@ -756,6 +881,47 @@ def _resolve(mentions: list[NumberMention]) -> tuple[NumberMention, ...]:
             continue
         kept.append(m)
     return tuple(sorted(kept, key=lambda x: (x.start, x.end)))
+
+
+#: Units a range's first number may take from its second (3~5% / 3 to 5 percent,
+#: 129~130달러, 2-3 km, 100에서 250미터): amounts, counts and measures, not date
+#: parts, times or shapes of their own.
+_NO_RANGE = frozenset(
+    {"", "pair", "code", "band", "fraction", "time", "month", "day", "year", "quarter"}
+    | {"ordinal", "stage", "anniversary"}
+)
+_RANGE_SEP = re.compile(r"\s?(?:[-–~∼]|to|에서)\s?", re.IGNORECASE)
+_LEAD = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+
+
+def _unpair_ranges(text: str, found: list[NumberMention]) -> list[NumberMention]:
+    """Drop a "pair" 2-3 whose second number carries a unit (2-3 km is a range)."""
+    keep = []
+    for p in found:
+        m = re.fullmatch(r"\d+\s?[-–~∼]\s?(\d+)", p.text) if p.unit == "pair" else None
+        b = p.start + m.start(1) if m else -1
+        if m and any(y.start == b and y.end > p.end and y.unit not in _NO_RANGE for y in found):
+            continue
+        keep.append(p)
+    return keep
+
+
+def _ranged(text: str, mentions: tuple[NumberMention, ...]) -> tuple[NumberMention, ...]:
+    """Give a range's bare first number the unit (and scale) of its second."""
+    out = list(mentions)
+    for i in range(len(out) - 1):
+        x, y = out[i], out[i + 1]
+        if x.unit or y.unit in _NO_RANGE or not _RANGE_SEP.fullmatch(text, x.end, y.start):
+            continue
+        lead = _LEAD.search(y.text)
+        written = float(lead.group().replace(",", "")) if lead else 0.0
+        if not written:
+            continue
+        ratio = y.value / written
+        value = x.value * ratio
+        if ratio >= 1 and 0 < value < y.value:  # 3~4만명: 3 is 30,000 people
+            out[i] = _mention(text, x.start, x.end, value, y.unit)
+    return tuple(out)
 
 
 def extract_numbers(
@@ -791,13 +957,14 @@ def extract_numbers(
         raise ValueError(msg)
     if lang == "auto":
         lang = "ko" if has_hangul(text) else "en"
-    found = _extract_ko(text) if lang == "ko" else _extract_en(text)
+    found = (_extract_ko(text) if lang == "ko" else _extract_en(text)) + _extract_latin(text)
     if lang == "ko":
         # English-style amounts inside Korean text ($50억, 2019) still count.
         found += [m for m in _extract_en(text) if m.unit in ("usd", "percent", "year", "")]
     # A digit run too long for a float (hundreds of digits in scraped junk) parses
     # to inf, which is no quantity, breaks compare_numbers and is not valid JSON.
-    return _resolve([m for m in found if math.isfinite(m.value)])
+    found = _unpair_ranges(text, [m for m in found if math.isfinite(m.value)])
+    return _ranged(text, _resolve(found))
 
 
 _COMPATIBLE: dict[frozenset[str], float] = {
@@ -811,7 +978,50 @@ _COMPATIBLE: dict[frozenset[str], float] = {
     frozenset({"times", "count"}): 0.6,  # 2배 / twice
     frozenset({"minutes", "ordinal"}): 0.6,  # 25분 / the 25th (minute)
     frozenset({"floor", "ordinal"}): 0.9,  # 5층 / the fifth floor (or a five-story bare 5)
+    # 9%포인트 / "nine points" (KPC poll stories say points for percentage points)
+    frozenset({"percentage_point", "point"}): 0.9,
+    frozenset({"stage", "ordinal"}): 0.9,  # 2단계 / the second phase
 }
+
+#: Units of one quantity in two systems: (base unit, factor to it). Translators
+#: convert (240km / 150 miles, 시속 120km / 75 mph, 2956m / 9,700 feet: KPC news).
+_CONVERT: dict[str, tuple[str, float]] = {
+    "km": ("km", 1.0),
+    "mile": ("km", 1.609344),
+    "km/h": ("km/h", 1.0),
+    "mph": ("km/h", 1.609344),
+    "m": ("m", 1.0),
+    "ft": ("m", 0.3048),
+    "cm": ("cm", 1.0),
+    "inch": ("cm", 2.54),
+}
+_DOTTED_TIME = re.compile(r"([01]?\d|2[0-4])[.:]([0-5]\d)")
+
+
+def _converted(ko: NumberMention, en: NumberMention) -> float:
+    """Score of a measure converted between systems (km vs miles), 0.0 when not."""
+    (base_a, fa), (base_b, fb) = _CONVERT[ko.unit], _CONVERT[en.unit]
+    if base_a != base_b:
+        return 0.0
+    a, b = ko.value * fa, en.value * fb
+    # a converted figure is rounded to its last written digit (150 miles for
+    # 149.1), but never by more than 5% (300km is not "200 miles")
+    top = max(abs(a), abs(b))
+    tol = min(max(_precision(ko.value) * fa, _precision(en.value) * fb) / 2, 0.05 * top)
+    return 0.9 if abs(a - b) <= tol + 0.01 * top else 0.0
+
+
+def _dotted_time(ko: NumberMention, en: NumberMention) -> float | None:
+    """A bare 5.30 against a time of day (5시 30분 / 5:30) reads as h.mm, else None."""
+    for time, bare in ((ko, en), (en, ko)):
+        if time.unit == "time" and bare.unit == "":
+            m = _DOTTED_TIME.fullmatch(bare.text)
+            if m:
+                h, mi = int(m.group(1)), int(m.group(2))
+                same = abs((h + mi / 60) % 12 - time.value % 12) < 1e-6
+                return 0.9 if same else 0.0
+    return None
+
 
 #: Units a bare number is never compatible with: a date part, a pair, a code,
 #: a fraction, a percent or an ordinal has its own written form, so "11" is not "Nov." and "5" is not
@@ -872,6 +1082,11 @@ def compare_numbers(ko: NumberMention, en: NumberMention) -> float:
     >>> compare_numbers(ko, extract_numbers('a 46-year-old man')[0])
     0.0
     """
+    dotted = _dotted_time(ko, en)
+    if dotted is not None:
+        return dotted
+    if ko.unit != en.unit and ko.unit in _CONVERT and en.unit in _CONVERT:
+        return _converted(ko, en)
     compat = _unit_compatibility(ko.unit, en.unit)
     if compat == 0.0:
         return 0.0
