@@ -11,9 +11,16 @@ English translation (``match_numbers(ko, [en])`` gives it an ``en``):
   (its first digit run n -> 2n + 3, as ``benchmarks/summary_check.py`` does:
   13 -> 29, 5.30 -> 13.30, 3 - 1 -> 9 - 1) and the changed mention must then
   find *no* counterpart; the rate is the share that still matches.
+* **unrelated**: the share of Korean mentions that find a counterpart in the
+  English of *another* pair (20 pairs further on in the same set, so another
+  article): looser rules must not buy recall with spurious matches.
 * **English coverage**: English mentions written with digits that some Korean
   mention of the pair matches (catches Korean forms the extractor does not
   read at all, e.g. a time written 5시 30분 against 5:30).
+
+``--baseline FILE`` also scores another copy of ``ko_en_align/numbers.py``
+(e.g. ``git show 6e83473:ko_en_align/numbers.py > /tmp/numbers_before.py``)
+on the same pairs in the same run, printed as ``before``.
 
 Data (``../shared/data``):
 
@@ -26,18 +33,22 @@ Data (``../shared/data``):
 * KPC news pairs, without the rows flagged ``flag_en_fragment`` or
   ``flag_ko_headline_like`` (often misaligned, see the data README).
 
-    python benchmarks/number_accuracy.py [--misses N] [--set flores-A]
+    python benchmarks/number_accuracy.py [--baseline FILE] [--misses N] [--set flores-A]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import re
+import sys
 from collections import Counter
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
-from ko_en_align.numbers import NumberMention, compare_numbers, extract_numbers, match_numbers
+import ko_en_align.numbers
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 _DIGITS = re.compile(r"\d[\d,]*")
@@ -74,7 +85,7 @@ def kpc_pairs(path: Path) -> list[tuple[str, str]]:
     ]
 
 
-def _changed(ko: str, m: NumberMention) -> tuple[str, int, int] | None:
+def _changed(ko: str, m: Any) -> tuple[str, int, int] | None:
     """``ko`` with the first digit run of ``m`` changed to 2n + 3, and the new span."""
     dm = _DIGITS.search(m.text)
     if dm is None:
@@ -84,8 +95,32 @@ def _changed(ko: str, m: NumberMention) -> tuple[str, int, int] | None:
     return ko[: m.start] + new_text + ko[m.end :], m.start, m.start + len(new_text)
 
 
-def evaluate(pairs: list[tuple[str, str]]) -> dict:
-    found = matched = changed = false = en_total = en_covered = 0
+def _load(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("numbers_baseline", path)
+    if spec is None or spec.loader is None:
+        msg = f"{path} is not a Python module file"
+        raise SystemExit(msg)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["numbers_baseline"] = mod  # dataclasses look their module up
+    spec.loader.exec_module(mod)
+    return mod
+
+
+#: How far on the "unrelated" English sentence is: FLORES articles hold 3-5
+#: sampled sentences and KPC windows 10, so 20 rows on is another article.
+UNRELATED_OFFSET = 20
+
+
+def evaluate(pairs: list[tuple[str, str]], nm: ModuleType) -> dict:
+    match_numbers, extract_numbers, compare_numbers = (
+        nm.match_numbers,
+        nm.extract_numbers,
+        nm.compare_numbers,
+    )
+    found = matched = changed = false = en_total = en_covered = unrelated = 0
+    for i, (ko, _) in enumerate(pairs):
+        other = pairs[(i + UNRELATED_OFFSET) % len(pairs)][1]
+        unrelated += sum(m.en is not None for m in match_numbers(ko, [other]))
     misses: Counter[str] = Counter()
     examples: dict[str, list[str]] = {}
     en_misses: Counter[str] = Counter()
@@ -130,6 +165,7 @@ def evaluate(pairs: list[tuple[str, str]]) -> dict:
         "matched": matched,
         "changed": changed,
         "false": false,
+        "unrelated": unrelated,
         "en_total": en_total,
         "en_covered": en_covered,
         "misses": misses,
@@ -146,6 +182,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--misses", type=int, default=0, help="print N examples per top miss kind")
     ap.add_argument("--set", default=None, help="print misses of this set only (e.g. flores-A)")
+    ap.add_argument("--baseline", type=Path, help="another numbers.py to score as 'before'")
     args = ap.parse_args()
     a, b = flores_halves(args.data / "flores_sib200_ko_en.jsonl")
     sets = {
@@ -155,18 +192,24 @@ def main() -> None:
         "kpc": kpc_pairs(args.data / "kpc_news_ko_en_pairs.jsonl"),
     }
     print(
-        f"{'set':<9} {'pairs':>5} {'ko nums':>7} {'recall':>7} {'changed':>7} "
-        f"{'false-match':>11} {'en nums':>7} {'en covered':>10}"
+        f"{'set':<9} {'code':<6} {'pairs':>5} {'ko nums':>7} {'recall':>7} {'changed':>7} "
+        f"{'false-match':>11} {'unrelated':>9} {'en nums':>7} {'en covered':>10}"
     )
+    impls = {"after": ko_en_align.numbers}
+    if args.baseline:
+        impls = {"before": _load(args.baseline), **impls}
     results = {}
     for name, pairs in sets.items():
-        r = evaluate(pairs)
-        results[name] = r
-        print(
-            f"{name:<9} {r['pairs']:>5} {r['found']:>7} {r['matched'] / max(r['found'], 1):>7.3f} "
-            f"{r['changed']:>7} {r['false'] / max(r['changed'], 1):>11.3f} "
-            f"{r['en_total']:>7} {r['en_covered'] / max(r['en_total'], 1):>10.3f}"
-        )
+        for code, nm in impls.items():
+            r = evaluate(pairs, nm)
+            results[name] = r  # misses below are the current code's
+            print(
+                f"{name:<9} {code:<6} {r['pairs']:>5} {r['found']:>7} "
+                f"{r['matched'] / max(r['found'], 1):>7.3f} {r['changed']:>7} "
+                f"{r['false'] / max(r['changed'], 1):>11.3f} "
+                f"{r['unrelated'] / max(r['found'], 1):>9.3f} {r['en_total']:>7} "
+                f"{r['en_covered'] / max(r['en_total'], 1):>10.3f}"
+            )
     for name, r in results.items():
         if args.set and name != args.set:
             continue

@@ -579,7 +579,7 @@ _EN_UNITS: list[tuple[str, str]] = [
 _DECADES_IDX = [u for _, u in _EN_UNITS].index("decades")
 _EN_UNIT_RE = "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_EN_UNITS))
 _EN_NUM_RE = re.compile(
-    rf"(?:(?<![\w.$₩€£¥-])|(?<=\d[-–]))(?P<cur>(?:(?:US|U\.S\.)?\s?|(?-i:A|C|NZ|HK|S)(?=\$))[$₩€£¥]\s?)?(?P<num>{_EN_NUMBER})"
+    rf"(?:(?<![\w.$₩€£¥-])|(?<=\d[-–]))(?P<cur>(?:(?:US|U\.S\.)?\s?|(?-i:AUD|AU|A|CA|C|NZ|HK|S)(?=\$))[$₩€£¥]\s?)?(?P<num>{_EN_NUMBER})"
     rf"(?:\s?(?P<short>bn|mn|tn|[kmb])\b)?"
     rf"(?:(?:\s+|-)?(?:{_EN_UNIT_RE}))?"
     rf"(?![\w])",
@@ -699,8 +699,6 @@ def _extract_en(text: str) -> list[NumberMention]:
         hyphenated = text[m.end("num") : m.end("num") + 1] == "-"
         if low in ("a", "an") and unit in ("years", "months", "weeks", "days", "decades"):
             continue  # "a year ago", "a decades-old feud": too vague ("a decade" is read below)
-        if unit == "point" and hyphenated:
-            unit = ""  # a three-point statement is three items, not points
         if low == "one" and not hyphenated and _vague_one(text, m.start(), m.end(), unit):
             continue  # "one of them", "no one", "one day": not a count
         if unit == "decades":
@@ -980,6 +978,7 @@ _COMPATIBLE: dict[frozenset[str], float] = {
     frozenset({"floor", "ordinal"}): 0.9,  # 5층 / the fifth floor (or a five-story bare 5)
     # 9%포인트 / "nine points" (KPC poll stories say points for percentage points)
     frozenset({"percentage_point", "point"}): 0.9,
+    frozenset({"point", "count"}): 0.6,  # 3개 항목 / a three-point statement (KPC)
     frozenset({"stage", "ordinal"}): 0.9,  # 2단계 / the second phase
 }
 
