@@ -374,10 +374,11 @@ def _extract_ko_special(text: str) -> list[NumberMention]:
     for m in _KO_CLOCK_RE.finditer(text):
         h, mi = int(m.group("h")), int(m.group("m"))
         if h <= 24 and mi < 60:
-            before = text[max(0, m.start() - 3) : m.start()]
-            if "오후" in before and h < 12:
+            half = re.search(r"(오전|오후)\s?$", text[max(0, m.start() - 3) : m.start()])
+            if half and half.group(1) == "오후" and h < 12:
                 h += 12
-            out.append(_mention(text, m.start(), m.end(), h + mi / 60, "time"))
+            start = m.start() - (len(half.group()) if half else 0)  # keep 오전/오후 in text
+            out.append(_mention(text, start, m.end(), h + mi / 60, "time"))
     return out
 
 
@@ -1010,6 +1011,11 @@ def _converted(ko: NumberMention, en: NumberMention) -> float:
     return 0.9 if abs(a - b) <= tol + 0.01 * top else 0.0
 
 
+def _twelve_hour(m: NumberMention) -> bool:
+    """A Korean N시 before noon written without 오전/오후 (5시 may be 17:00)."""
+    return m.value < 12 and not re.search(r"오전|오후|새벽|아침", m.text)
+
+
 def _dotted_time(ko: NumberMention, en: NumberMention) -> float | None:
     """A bare 5.30 against a time of day (5시 30분 / 5:30) reads as h.mm, else None."""
     for time, bare in ((ko, en), (en, ko)):
@@ -1017,7 +1023,12 @@ def _dotted_time(ko: NumberMention, en: NumberMention) -> float | None:
             m = _DOTTED_TIME.fullmatch(bare.text)
             if m:
                 h, mi = int(m.group(1)), int(m.group(2))
-                same = abs((h + mi / 60) % 12 - time.value % 12) < 1e-6
+                value = h + mi / 60
+                same = (
+                    abs(value - time.value) < 1e-6
+                    or (_twelve_hour(time) and abs(value - time.value - 12) < 1e-6)
+                    or (value < 12 and abs(time.value - value - 12) < 1e-6)  # "at 5.30" p.m.
+                )
                 return 0.9 if same else 0.0
     return None
 
@@ -1084,6 +1095,8 @@ def compare_numbers(ko: NumberMention, en: NumberMention) -> float:
     dotted = _dotted_time(ko, en)
     if dotted is not None:
         return dotted
+    if ko.unit == en.unit == "time" and _twelve_hour(ko) and en.value == ko.value + 12:
+        return 0.8  # 5시 30분 with no 오전/오후 may be 17:30
     if ko.unit != en.unit and ko.unit in _CONVERT and en.unit in _CONVERT:
         return _converted(ko, en)
     compat = _unit_compatibility(ko.unit, en.unit)

@@ -102,23 +102,33 @@ def _one(text: str) -> NumberMention:
 
 
 @pytest.mark.parametrize(
-    ("ko", "en", "low", "high"),
+    ("ko", "en", "verdict"),
     [
-        ("500억 달러", "$50 billion", 1.0, 1.0),
-        ("13세", "13-year-old", 1.0, 1.0),
-        ("4명", "four people", 1.0, 1.0),
-        ("3.5%", "3.5 percent", 1.0, 1.0),
-        ("6.5조원", "6.48 trillion won", 0.9, 0.99),
-        ("3천명", "3,000", 0.6, 0.8),
-        ("46세", "13-year-old", 0.0, 0.0),
-        ("13세", "13 percent", 0.0, 0.0),
-        ("500억원", "$50 billion", 0.0, 0.0),
-        ("4명", "forty people", 0.0, 0.0),
+        ("500억 달러", "$50 billion", "exact"),
+        ("13세", "13-year-old", "exact"),
+        ("4명", "four people", "exact"),
+        ("3.5%", "3.5 percent", "exact"),
+        # the same quantity, but less certain: a match that ranks below an exact one
+        ("6.5조원", "6.48 trillion won", "close"),
+        ("3천명", "3,000", "close"),
+        ("46세", "13-year-old", "different"),
+        ("13세", "13 percent", "different"),
+        ("500억원", "$50 billion", "different"),
+        ("4명", "forty people", "different"),
     ],
 )
-def test_compare_numbers(ko: str, en: str, low: float, high: float) -> None:
+def test_compare_numbers(ko: str, en: str, verdict: str) -> None:
     score = compare_numbers(_one(ko), _one(en))
-    assert low <= score <= high
+    if verdict == "exact":
+        assert score == 1.0  # the documented meaning of 1.0: same value, same unit
+    elif verdict == "close":
+        (m,) = match_numbers(ko, [en])
+        assert m.en is not None
+        assert 0.0 < score < 1.0
+    else:
+        assert score == 0.0
+        (m,) = match_numbers(ko, [en])
+        assert m.en is None
 
 
 def test_date_pair_matches() -> None:
@@ -268,10 +278,24 @@ def test_abbreviated_month_needs_a_day() -> None:
 
 
 def test_bare_number_is_no_date_part() -> None:
-    # a bare 5 is compatible with a count, not with a time of day or a month
-    assert compare_numbers(_one("5명"), _one("five cars")) == 0.7
-    assert compare_numbers(_one("5"), _one("at 5 a.m.")) == 0.0
-    assert compare_numbers(_one("코스피 2,000"), _one("2,000 people")) == 0.7
+    # issue 17: behaviour, not the module's constants. A bare number stands for a
+    # count whose noun the translation dropped or changed...
+    (m,) = match_numbers("차량 5대가 파손됐다", ["Five were damaged in the crash."])
+    assert m.en is not None
+    assert m.en.text == "Five"
+    (m,) = match_numbers("코스피 2,000선 회복", ["The index regained 2,000 points."])
+    assert m.en is not None
+    # ...but never for a time of day, a month or a day of the month
+    (m,) = match_numbers("5개 단체가 참가했다", ["It opened at 5 a.m."])
+    assert m.en is None
+    (m,) = match_numbers("11개 조항", ["The Nov. 11 vote was delayed."])
+    assert m.en is None
+
+
+def test_same_unit_wins_over_a_bare_number() -> None:
+    body = ["Police said 5 were arrested.", "Five people were hurt in the attack."]
+    (m,) = match_numbers("5명 부상", body)
+    assert (m.en.text if m.en else None, m.sentence_index) == ("Five people", 1)
 
 
 def test_invalid_month_is_not_a_duration() -> None:
@@ -287,9 +311,20 @@ def test_article_does_not_add_one() -> None:
 
 
 def test_rounding_tolerated_only_for_large_amounts() -> None:
-    assert compare_numbers(_one("6.5조원"), _one("6.48 trillion won")) >= 0.9
-    assert compare_numbers(_one("35%"), _one("34 percent")) == 0.0
-    assert compare_numbers(_one("1,500명"), _one("1,600 people")) == 0.0
+    (m,) = match_numbers("영업익 6.5조원", ["Operating profit was 6.48 trillion won."])
+    assert m.en is not None
+    # an exact figure elsewhere in the body is preferred to the rounded one
+    body = ["It earned 6.48 trillion won.", "Profit reached 6.5 trillion won."]
+    (m,) = match_numbers("영업익 6.5조원", body)
+    assert m.sentence_index == 1
+    # small whole numbers are written exactly: 35% is not 34 percent
+    for ko, en in [
+        ("투표율 35%", "Turnout was 34 percent."),
+        ("1,500명 참가", "1,600 people came."),
+    ]:
+        (m,) = match_numbers(ko, [en])
+        assert m.en is None
+        assert m.conflict
 
 
 def test_pair_needs_a_bare_second_number() -> None:
@@ -302,3 +337,101 @@ def test_pair_needs_a_bare_second_number() -> None:
 def test_phone_number_is_one_code() -> None:
     assert _vu("859-292-3680로 연락") == [(8592923680.0, "code")]
     assert _vu("call 859-292-3680.", "en") == [(8592923680.0, "code")]
+
+
+# --------------------------------------------------------------------------
+# Issue 11: forms found on FLORES-200 (half A), NTREX-128 and KPC pairs (times
+# written 5.30, scores written 3 - 1, ranges, unit symbols, converted units);
+# the pairs are written fresh in the same forms.
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ko", "en"),
+    [
+        ("경기는 오후 5시 30분에 시작된다", "The match starts at 5.30pm."),
+        ("경기는 오후 5시 30분에 시작된다", "The match starts at 5:30 p.m."),
+        ("회의는 17시 30분에 열렸다", "The meeting began at 17.30."),
+        ("회의는 5시 30분에 열렸다", "The meeting began at 17.30 GMT."),
+        ("회의는 오후 5시 30분에 열렸다", "The meeting began at 5.30."),
+        ("남아공이 잠비아를 26 대 00으로 이겼다", "South Africa beat Zambia 26 - 00."),
+        ("한국이 3-1로 이겼다", "Korea won 3 - 1."),
+        ("한국이 3대1로 이겼다", "Korea won 3-1."),
+        ("한국이 3 대 1로 이겼다", "Korea won 3–1."),
+        ("성장률은 3~5%로 예상된다", "Growth is expected at 3 to 5 percent."),
+        ("유가는 129~130달러 사이를 오갔다", "Oil traded between $129 and $130."),
+        ("두께 2~3km의 얼음", "A sheet of ice 2-3 km thick."),
+        ("3~4만명이 모였다", "Between 30,000 to 40,000 people gathered."),
+        ("그는 100m 자유형에 출전한다", "He swims the 100m freestyle."),
+        ("2.4GHz 대역에서 작동한다", "It works on the 2.4Ghz band."),
+        ("바그다드에서 북쪽으로 240km 떨어진 곳", "150 miles north of Baghdad."),
+        ("시속 120km의 강풍", "Winds of 75 mph."),
+        ("해발 2956m의 정상", "A summit 9,700 feet above sea level."),
+        ("제2차 세계대전 중", "During World War II."),
+        ("2차 세계 대전 이후", "After WWII."),
+        ("그의 1,000번째 우표", "His 1,000th stamp."),
+        ("제5시드 잠비아", "Fifth seed Zambia."),
+        ("세종은 조선의 4대 왕이었다", "Sejong was the fourth king of Joseon."),
+        ("그는 1라운드에서 탈락했다", "He lost in the first round."),
+        ("그는 9%포인트 앞섰다", "He led by 9 points."),
+        ("그는 9%포인트 앞섰다", "He held a 9-point lead."),
+        ("4,500만 달러를 추가로 지급했다", "It gave an extra AUD$45 million."),
+        ("그녀는 9등을 했다", "She finished ninth."),
+        ("지난 이백만 년 동안", "Over the past two million years."),
+    ],
+)
+def test_issue11_forms_match(ko: str, en: str) -> None:
+    matches = match_numbers(ko, [en])
+    assert matches, ko
+    for m in matches:
+        assert m.en is not None, (m.ko.text, en)
+
+
+@pytest.mark.parametrize(
+    ("ko", "en"),
+    [
+        ("경기는 오후 5시 45분에 시작된다", "The match starts at 5.30pm."),
+        ("회의는 17시 45분에 열렸다", "The meeting began at 17.30."),
+        ("5.3% 성장", "The match starts at 5.30pm."),
+        ("5시 30분에 만나자", "Shares rose 5.3 percent."),
+        ("오전 5시 30분에 만나자", "The meeting began at 17.30 GMT."),
+        ("남아공이 잠비아를 26 대 01로 이겼다", "South Africa beat Zambia 26 - 00."),
+        ("성장률은 3~6%로 예상된다", "Growth is expected at 3 to 5 percent."),
+        ("바그다드에서 북쪽으로 483km 떨어진 곳", "150 miles north of Baghdad."),
+        ("바그다드에서 북쪽으로 300km 떨어진 곳", "200 miles north of Baghdad."),
+        ("시속 243km의 강풍", "Winds of 75 mph."),
+        ("제3차 세계대전", "During World War II."),
+        ("세종은 조선의 3대 왕이었다", "Sejong was the fourth king of Joseon."),
+        ("3~4만명이 모였다", "Between 3 to 4 million people gathered."),
+    ],
+)
+def test_issue11_changed_numbers_do_not_match(ko: str, en: str) -> None:
+    ko_values = {m.value for m in extract_numbers(en, lang="en")}
+    changed = [m for m in match_numbers(ko, [en]) if m.ko.value not in ko_values]
+    assert changed, ko
+    for m in changed:
+        assert m.en is None, (m.ko.text, m.en)
+
+
+def test_dotted_time_needs_context() -> None:
+    # 5.30 is a decimal unless a.m./p.m. or a time zone says it is a time
+    assert _vu("at 5.30pm", "en") == [(17.5, "time")]
+    assert _vu("at 17.30 GMT", "en") == [(17.5, "time")]
+    assert _vu("a 5.30 ratio", "en") == [(5.3, "")]
+    assert _vu("5.75pm", "en") == []  # no minute 75
+
+
+def test_ranges_share_the_unit() -> None:
+    assert _vu("3~5%") == [(3.0, "percent"), (5.0, "percent")]
+    assert _vu("3 to 5 percent", "en") == [(3.0, "percent"), (5.0, "percent")]
+    assert _vu("3~4만명") == [(30000.0, "people"), (40000.0, "people")]
+    assert _vu("1-0으로 이겼다") == [(1000.0, "pair")]  # a score stays a pair
+
+
+def test_hangul_words_are_not_numbers() -> None:
+    # 구조대 "rescue team" (9조 + 대), 세대 "generation", 열대 "tropics" (KPC, FLORES)
+    assert _vu("긴급 구조대가 출동했다") == []
+    assert _vu("세대 차이") == []
+    assert _vu("열대 우림") == []
+    assert _vu("차량 세 대") == [(3.0, "count")]
+    assert _vu("mm2 대 864", "ko") == [(864.0, "")]  # no score after a unit symbol
