@@ -9,8 +9,9 @@ Two measurements, both on the development data in ``../shared/data`` (read in pl
    of ``data/surnames.tsv`` and do not end in a generic marker (씨, 모, 군, 양); place = LC;
    organisation = OG. The baseline is every NNP token of a plain ``Kiwi()`` (default
    dictionaries, no user words) in the same run. KLUE leaves product and service names
-   untagged and tags generic institutions (경찰) as OG, so the false positives are listed
-   to be judged by hand. Sentences are split into two fixed halves by the md5 of their id
+   untagged and tags generic institutions (경찰) as OG, so a second precision counts the
+   false positives judged by hand to be such names (``data/klue_untagged_names.tsv``, the
+   same list for both systems) as correct; the remaining false positives are listed. Sentences are split into two fixed halves by the md5 of their id
    (``tune`` / ``held-out``): rules were written looking at the ``tune`` half only, so the
    ``held-out`` figures are the ones to quote.
 2. **NTREX-128 documents** (``ntrex128_ko_en_news_docs.jsonl``): every Korean sentence of a
@@ -43,6 +44,16 @@ NAME_LABELS = ("PS", "LC", "OG")
 GENERIC_PERSON_ENDINGS = ("씨", "모", "군", "양")
 
 Span = tuple[int, int, str]  # start, end, text
+
+
+def _untagged_names() -> frozenset[str]:
+    path = Path(__file__).parent / "data" / "klue_untagged_names.tsv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(ln.split("\t")[0] for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
+#: Strings judged by hand to be proper names KLUE leaves untagged (products, shows, ...).
+UNTAGGED_NAMES = _untagged_names()
 
 
 def held_out(sentence_id: str) -> bool:
@@ -84,6 +95,7 @@ class Tally:
 
     def __init__(self) -> None:
         self.correct = 0
+        self.untagged_names = 0  # false positives judged proper names by hand (see module doc)
         self.predicted = 0
         self.found: Counter[str] = Counter()
         self.gold: Counter[str] = Counter()
@@ -100,6 +112,8 @@ class Tally:
             self.predicted += 1
             if any(overlaps((s, e), (gs, ge)) for gs, ge, _, _ in gold):
                 self.correct += 1
+            elif text in UNTAGGED_NAMES:
+                self.untagged_names += 1
             else:
                 self.false_pos[text] += 1
                 self.examples.setdefault(text, row["text"])
@@ -115,8 +129,11 @@ class Tally:
             return f"{self.found[k] / max(self.gold[k], 1):.3f} ({self.found[k]}/{self.gold[k]})"
 
         prec = f"{self.correct / max(self.predicted, 1):.3f} ({self.correct}/{self.predicted})"
+        ok = self.correct + self.untagged_names
+        judged = f"{ok / max(self.predicted, 1):.3f}"
         return (
-            f"  {name:<18} precision {prec:<18} full-name PS recall {rate('PS-full'):<18} "
+            f"  {name:<18} precision {prec:<18} (+untagged names {judged})  "
+            f"full-name PS recall {rate('PS-full'):<18} "
             f"LC recall {rate('LC'):<18} OG recall {rate('OG'):<18} all-PS recall {rate('PS')}"
         )
 

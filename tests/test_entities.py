@@ -498,6 +498,16 @@ def test_public_figures_rank_their_own_english_name_first(name):
         ("미중 무역전쟁 격화", [("미", "United States"), ("중", "China")]),
         ("한중일 외교장관 회의", [("한", "South Korea"), ("중", "China"), ("일", "Japan")]),
         ("미남 배우 입국", []),  # 'a handsome man', not 美 + 南
+        # one syllable in context (tests/test_entity_extraction.py has the running-text misses)
+        ("한중 정상회담 개최", [("한", "South Korea"), ("중", "China")]),
+        ("한·일 정상회담 열려", [("한", "South Korea"), ("일", "Japan")]),
+        ("북·미 실무협상 재개", [("북", "North Korea"), ("미", "United States")]),
+        ("美中 무역전쟁 격화", [("美", "United States"), ("中", "China")]),
+        ('김현종 방미 "日 수출규제 美 중재 논의"', [("日", "Japan"), ("美", "United States")]),
+        ("미 국무부 대변인 논평", [("미", "United States")]),
+        ("중 외교부 대변인 발표", [("중", "China")]),
+        ("불 대통령 방한", [("불", "France")]),
+        ("인도 총리 방한", [("인도", "India")]),
     ],
 )
 def test_hangul_country_abbreviations(headline, expected):
