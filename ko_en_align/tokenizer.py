@@ -87,6 +87,73 @@ class E5Tokenizer:
             out[i] = self._reorder_runs(ids)
         return out
 
+    def ids_with_offsets(self, texts: list[str]) -> list[tuple[list[int], list[tuple[int, int]]]]:
+        """Token ids (exactly those of :meth:`ids`) and each piece's span in the original text.
+
+        A span is ``(start, end)`` in characters of the text as given, so
+        ``text[start:end]`` is what the piece was made from, whatever the
+        normalisation table did (full-width letters, NBSP, ``㎞`` -> ``km``).
+        The word marker's space is not part of a span: a piece that is only
+        ``▁`` gets an empty span ``(k, k)`` at the next character.
+
+        >>> from ko_en_align.convert import default_model_path
+        >>> tok = E5Tokenizer(default_model_path())
+        >>> ids, spans = tok.ids_with_offsets(["ＡＰ 통신"])[0]
+        >>> [(p, "ＡＰ 통신"[a:b]) for p, (a, b) in zip(tok.pieces(ids), spans)]
+        [('▁AP', 'ＡＰ'), ('▁통신', '통신')]
+        """
+        out = []
+        for text, ids in zip(texts, self.ids(texts), strict=True):
+            normalized, sources = self._normalize_with_sources(text)
+            spans: list[tuple[int, int]] = []
+            pos = 0
+            for i, piece in zip(ids, self.pieces(ids), strict=True):
+                # after _split_unknown every <unk> stands for exactly one character
+                surface = normalized[pos] if i == self._unk else piece.replace(_META, " ")
+                end = pos + len(surface)
+                if normalized[pos:end] != surface:
+                    msg = f"piece {piece!r} does not match the normalised text {normalized!r} at {pos}"
+                    raise RuntimeError(msg)
+                start = pos
+                while start < end and normalized[start] == " ":
+                    start += 1
+                if start == end:  # only the word marker: empty span before the next character
+                    k = sources[end] if end < len(sources) else len(text)
+                    spans.append((k, k))
+                else:
+                    spans.append((sources[start], sources[end - 1] + 1))
+                pos = end
+            if pos != len(normalized):
+                msg = f"pieces cover {pos} of the {len(normalized)} characters of {normalized!r}"
+                raise RuntimeError(msg)
+            out.append((ids, spans))
+        return out
+
+    def _normalize_with_sources(self, text: str) -> tuple[str, list[int]]:
+        """:meth:`normalize` and, per output character, the index of the input character it came from.
+
+        The metaspace prefix space has source ``-1`` (it comes from no character).
+        """
+        chars: list[str] = []
+        sources: list[int] = []
+        table = self._table
+        for k, ch in enumerate(text):
+            rep = table.get(ord(ch), ch)
+            rep = chr(rep) if isinstance(rep, int) else rep or ""
+            for c in rep:
+                if c == " " and chars and chars[-1] == " ":
+                    continue  # runs of spaces collapse to the first
+                chars.append(c)
+                sources.append(k)
+        if not chars or chars[0] != " ":
+            chars.insert(0, " ")
+            sources.insert(0, -1)
+        normalized = "".join(chars)
+        if normalized != self.normalize(text):  # the two must never drift apart
+            msg = f"offset map of {text!r} does not reproduce its normalisation"
+            raise RuntimeError(msg)
+        return normalized, sources
+
     def pieces(self, ids: list[int]) -> list[str]:
         """The vocabulary strings of ``ids``."""
         return list(self._sp.id_to_piece(list(ids)))
