@@ -174,6 +174,13 @@ def test_hanja_gloss_is_not_a_name():
     assert not {"樹", "話", "樹話"} & {t for t, _ in found}
 
 
+def test_four_syllable_word_needs_a_compound_surname_to_be_a_korean_name():
+    # NTREX-128 (CC BY-SA 4.0): 전기의자 (the electric chair) was a person "Jeon Gi-ui-ja"
+    found = names("로젠버그 부부는 둘 다 1953년 6월 19일 전기의자에서 사형당했다.")
+    assert ("전기의자", "person") not in found
+    assert ("남궁민수", "person") in names("남궁민수 의원 발언")
+
+
 def test_surname_with_former_or_anonymous_marker_before_the_title_is_a_person():
     assert ("윤", "person") in names(
         "윤 전 대변인은 지난 5월 박근혜 대통령의 첫 미국 순방 도중 여성 인턴을 성추행했다는 "

@@ -35,6 +35,7 @@ from typing import Any, Literal
 
 from ko_en_align.entities.gazetteer import (
     _read_lines,
+    compound_surnames,
     given_name_syllables,
     hangul_abbreviations,
     lookup,
@@ -147,6 +148,11 @@ def _number_value(text: str) -> str:
 def plausible_korean_name(word: str) -> bool:
     """A surname followed by common given-name syllables (김현종 yes; 오바마, 남북한 no)."""
     if not looks_like_korean_name(word):
+        return False
+    if len(word) == 4 and word[:2] not in compound_surnames():
+        # A four-syllable Korean name needs a two-syllable surname (남궁, 황보): of the 18
+        # four-syllable KLUE PS spans that start with a one-syllable surname none is a
+        # Korean name (후진타오, 원더걸스, 도밍게스), and all 108 Assembly members have 2-3.
         return False
     _, given = split_name(word)
     return all(syl in given_name_syllables() for syl in given)
