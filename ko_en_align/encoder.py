@@ -48,10 +48,12 @@ _E5_PREFIXES = {"query": "query: ", "passage": "passage: "}
 
 #: Hidden-state index :meth:`Encoder.encode_tokens` reads by default (0: the
 #: embedding output, 12: the last layer of the 12-layer default model).
-#: SimAlign (Jalili Sabet et al. 2020, sec. 4) found layer 8 of 12 best for
-#: word alignment with mBERT and XLM-R; it is a starting value, not yet
-#: measured on our own data. A model of another depth uses the same fraction
-#: of its depth (``round(8 * n / 12)``: 4 of 6, 16 of 24).
+#: SimAlign (Jalili Sabet et al., Findings of EMNLP 2020) found layer 8 of 12
+#: best for word alignment with mBERT and XLM-R on its six gold sets (English
+#: with cs, de, fa, fr, hi, ro); here it is a starting value, not yet measured
+#: on Korean-English data. A model of another depth uses the same fraction of
+#: its depth (``round(8 * n / 12)``: 4 of 6, 16 of 24), an assumption that no
+#: data of ours has checked.
 TOKEN_LAYER = 8
 _TOKEN_LAYER_OF = 12  # the depth TOKEN_LAYER refers to
 
