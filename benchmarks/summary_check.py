@@ -1,46 +1,53 @@
-"""Summary check AUROC on corrupted NTREX-128 headlines (issue 4).
+"""Summary check on the development set of ``summary_data.py``: AUROC, balanced accuracy, speed.
 
-For every document the Korean headline (``ko_sentences[0]``) is checked
-against its English body (``en_sentences[1:]``): label 1. Corrupted headlines
-against the same body are label 0:
+Every item of NTREX, KPC and FLORES (and the seed) is checked as written (label 1)
+and with one corruption (label 0): a name swapped, a number changed, a content
+word swapped, a predicate flipped, another story's headline (see
+``benchmarks/summary_data.py``). Printed, in one run:
 
-* entity: one Hangul name of the headline (person/place/country/organization/
-  other, as found by the entity layer) replaced by a name of the same kind
-  from another document;
-* number: NTREX headlines rarely hold numbers, so the number set uses, per
-  document, the first Korean sentence with a digit number as the "headline"
-  (label 1) and the same sentence with that number changed (n -> 2n + 3,
-  e.g. 13 -> 29) as label 0, against ``en_sentences[1:]``;
-* other: the next document's headline.
+* per corruption, the AUROC of the library ``score`` against the true items,
+  beside plain max-cosine (headline vs best body sentence);
+* the share of true and corrupted items ``supported`` at the default threshold,
+  and balanced accuracy, per source and per body size (1, 2, 3, 4-10, 11+);
+* with ``--cv``: the same from leave-one-source-out cross-validation (the word
+  and headline weights fitted on two sources, scored on the third);
+* with ``--fit``: the weights fitted on all three sources, to paste into
+  ``ko_en_align/evidence.py``;
+* checks per second beside ``align_headline`` on the same items.
 
-Prints the AUROC of the library ``score`` and of the max-cosine baseline per
-set, two-fold leave-documents-out CV of the logistic weights (fit on the even
-documents, score the odd ones, and the reverse), and with ``--fit`` the
-weights fitted on all documents (the ones in ``ko_en_align/evidence.py``).
+The raw word features are cached in ``--cache`` (JSONL), so refits cost no
+encoding: ``--refit`` reuses it.
 
-    python benchmarks/summary_check.py [--data PATH] [--fit]
+    python benchmarks/summary_check.py --cv --fit [--limit N]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
+import math
+import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from ko_en_align.evidence import FEATURES, SummaryChecker
-from ko_en_align.numbers import extract_numbers
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-DEFAULT_DATA = (
-    Path(__file__).resolve().parents[1].parent
-    / "shared"
-    / "data"
-    / "ntrex128_ko_en_news_docs.jsonl"
+from summary_data import build  # noqa: E402
+
+from ko_en_align.evidence import (  # noqa: E402
+    HEADLINE_WEIGHTS,
+    WORD_FEATURES,
+    WORD_WEIGHTS,
+    SummaryChecker,
 )
-NAME_KINDS = ("person", "place", "country", "organization", "other")
+
+KINDS = tuple(WORD_FEATURES)
+SETS = ("name", "number", "word", "predicate", "other")
+SOURCES = ("ntrex", "kpc", "flores")
+CLIP = 8.0
 
 
 def auroc(y: np.ndarray, s: np.ndarray) -> float:
@@ -52,170 +59,259 @@ def auroc(y: np.ndarray, s: np.ndarray) -> float:
     return float(gt / (len(pos) * len(neg)))
 
 
-def _hangul(t: str) -> bool:
-    return any("\uac00" <= c <= "\ud7a3" for c in t)
-
-
-def build(docs: list[dict]) -> list[dict]:
-    """Examples: dict(doc, set, label, headline, body)."""
-    from ko_en_align.entities import extract_entities
-
-    names = [
-        [
-            e
-            for e in extract_entities(d["ko_sentences"][0])
-            if e.kind in NAME_KINDS and _hangul(e.text)
-        ]
-        for d in docs
-    ]
-    out = []
-    n = len(docs)
-    for i, d in enumerate(docs):
-        body = d["en_sentences"][1:]
-        h = d["ko_sentences"][0]
-        out.append({"doc": i, "set": "real", "label": 1, "headline": h, "body": body})
-        # (a) entity swap
-        if names[i]:
-            ent = names[i][0]
-            alltext = " ".join(d["ko_sentences"])
-            for k in range(1, n):
-                cands = [
-                    e for e in names[(i + k) % n] if e.kind == ent.kind and e.text not in alltext
-                ]
-                if cands:
-                    # drop a Latin gloss of the replaced name: 캐버노(Kavanaugh)
-                    rest = re.sub(r"^\s*\([A-Za-z][^)]*\)", "", h[ent.end :])
-                    new = h[: ent.start] + cands[0].text + rest
-                    out.append(
-                        {"doc": i, "set": "entity", "label": 0, "headline": new, "body": body}
-                    )
-                    break
-        # (b) number change
-        for ko in d["ko_sentences"]:
-            ms = [m for m in extract_numbers(ko, lang="ko") if re.search(r"\d", m.text)]
-            if ms:
-                m = ms[0]
-                dm = re.search(r"\d[\d,]*", m.text)
-                assert dm is not None
-                old = int(dm.group().replace(",", ""))
-                new_text = m.text[: dm.start()] + str(2 * old + 3) + m.text[dm.end() :]
-                changed = ko[: m.start] + new_text + ko[m.end :]
-                out.append({"doc": i, "set": "number+", "label": 1, "headline": ko, "body": body})
-                out.append(
-                    {"doc": i, "set": "number", "label": 0, "headline": changed, "body": body}
-                )
-                break
-        # (c) another story's headline
-        out.append(
-            {
-                "doc": i,
-                "set": "other",
-                "label": 0,
-                "headline": docs[(i + 1) % n]["ko_sentences"][0],
-                "body": body,
+def run_checks(ex: list[dict[str, Any]], cache: Path) -> list[dict[str, Any]]:
+    checker = SummaryChecker()
+    t = time.perf_counter()
+    results = checker.check_many([(e["headline"], e["body"]) for e in ex])
+    dt = time.perf_counter() - t
+    rows = []
+    for e, r in zip(ex, results, strict=True):
+        words = [{"text": w.text, "kind": w.kind, "features": w.features} for w in r.words]
+        target = e["target"]
+        for w in words:
+            w["label"] = (
+                0 if target is not None and (w["text"] == target or target in w["text"]) else 1
+            )
+        rows.append(
+            {k: e[k] for k in ("source", "group", "set", "label")}
+            | {
+                "n_body": len(e["body"]),
+                "words": words,
+                "features": r.features,
+                "score": r.score,
+                "supported": r.supported,
             }
         )
-    return out
+    with cache.open("w", encoding="utf-8") as fh:
+        fh.write(json.dumps({"check_seconds": dt, "n": len(ex)}) + "\n")
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return rows
 
 
-def _fit1(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+# ------------------------------------------------------------------ fitting
+def _xy(rows: list[dict[str, Any]], kind: str) -> tuple[np.ndarray, np.ndarray]:
+    x, y = [], []
+    for r in rows:
+        for w in r["words"]:
+            if w["kind"] != kind:
+                continue
+            if r["set"] == "other":
+                continue  # another story: which of its words the body has is unknown
+            if r["label"] == 0 and w["label"] == 1:
+                continue  # the untouched words of a corrupted item are its true words again
+            x.append([w["features"][f] for f in WORD_FEATURES[kind]])
+            y.append(w["label"] if r["label"] == 0 else 1)
+    return np.array(x, dtype=np.float64).reshape(-1, len(WORD_FEATURES[kind])), np.array(y)
+
+
+def fit_words(rows: list[dict[str, Any]]) -> dict[str, tuple[float, ...]]:
     from sklearn.linear_model import LogisticRegression
 
-    mu, sd = x.mean(0), x.std(0) + 1e-9
-    lr = LogisticRegression(C=1.0, max_iter=2000).fit((x - mu) / sd, y)
-    w = lr.coef_[0] / sd
-    b = lr.intercept_[0] - (lr.coef_[0] * mu / sd).sum()
-    return np.concatenate([[b], w])
-
-
-FACTORS = {
-    "relevance": ((0, 1), ("real", "other")),
-    "entities": ((2,), ("real", "entity")),
-    "numbers": ((3,), ("number+", "number")),
-}
-
-
-def fit(x: np.ndarray, sets: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
-    """One logistic factor per corruption, each fitted on its own set."""
-    return {
-        name: _fit1(x[np.isin(sets, s)][:, list(cols)], y[np.isin(sets, s)])
-        for name, (cols, s) in FACTORS.items()
-    }
-
-
-def predict(w: dict[str, np.ndarray], x: np.ndarray) -> np.ndarray:
-    out = np.ones(len(x))
-    for name, (cols, _) in FACTORS.items():
-        out *= 1.0 / (1.0 + np.exp(-(x[:, list(cols)] @ w[name][1:] + w[name][0])))
+    out = {}
+    for kind in KINDS:
+        x, y = _xy(rows, kind)
+        if len(set(y.tolist())) < 2:
+            out[kind] = WORD_WEIGHTS[kind]
+            continue
+        mu, sd = x.mean(0), x.std(0) + 1e-9
+        lr = LogisticRegression(C=1.0, max_iter=5000, class_weight="balanced").fit((x - mu) / sd, y)
+        w = lr.coef_[0] / sd
+        b = lr.intercept_[0] - (lr.coef_[0] * mu / sd).sum()
+        out[kind] = (float(b), *map(float, w))
     return out
 
 
-def report(ex: list[dict], score: np.ndarray, base: np.ndarray, title: str) -> None:
-    print(f"-- {title}")
-    print(f"{'set':<8} {'n+':>4} {'n-':>4} {'AUROC score':>12} {'AUROC max-cos':>14}")
-    sets = {"entity": "real", "number": "number+", "other": "real"}
-    for neg, pos in sets.items():
-        idx = np.array([e["set"] in (neg, pos) for e in ex])
-        y = np.array([e["label"] for e in ex])[idx]
-        print(
-            f"{neg:<8} {int(y.sum()):>4} {int((1 - y).sum()):>4} {auroc(y, score[idx]):12.4f} {auroc(y, base[idx]):14.4f}"
+def word_p(kind: str, feats: dict[str, float], ww: dict[str, tuple[float, ...]]) -> float:
+    w = ww[kind]
+    z = w[0] + sum(c * feats[f] for c, f in zip(w[1:], WORD_FEATURES[kind], strict=True))
+    z = max(min(z, CLIP), -CLIP)
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def costs(rows: list[dict[str, Any]], ww: dict[str, tuple[float, ...]]) -> np.ndarray:
+    """Per item: missing evidence per kind (max(0, -logit p), summed) and relevance."""
+    out = np.zeros((len(rows), len(KINDS) + 1))
+    for i, r in enumerate(rows):
+        for w in r["words"]:
+            p = min(max(word_p(w["kind"], w["features"], ww), 1e-6), 1 - 1e-6)
+            out[i, KINDS.index(w["kind"])] += max(0.0, -math.log(p / (1 - p)))
+        out[i, -1] = r["features"]["relevance"]
+    return out
+
+
+def headline_z(theta: np.ndarray, c: np.ndarray) -> np.ndarray:
+    b, gam, g_rel, floor = theta[0], theta[1 : 1 + len(KINDS)], theta[-2], theta[-1]
+    return b - c[:, :-1] @ gam - g_rel * np.maximum(0.0, floor - c[:, -1])
+
+
+def fit_headline(rows: list[dict[str, Any]], ww: dict[str, tuple[float, ...]]) -> dict[str, float]:
+    from scipy.optimize import minimize
+
+    c = costs(rows, ww)
+    y = np.array([r["label"] for r in rows], dtype=np.float64)
+    # balance true and corrupted items (balanced accuracy is the target)
+    wt = np.where(y == 1, 0.5 / max(y.sum(), 1), 0.5 / max((1 - y).sum(), 1))
+
+    def loss(theta: np.ndarray) -> float:
+        z = headline_z(theta, c)
+        return float(
+            (wt * (np.logaddexp(0, -z) * y + np.logaddexp(0, z) * (1 - y))).sum()
+        ) + 1e-4 * float((theta[1:-1] ** 2).sum())
+
+    best = None
+    for floor in (0.0, 1.0, 2.0, 3.0, 4.0):
+        x0 = np.array([2.0] + [1.0] * len(KINDS) + [1.0, floor])
+        bounds = [(0.0, 20.0)] + [(0.0, 10.0)] * len(KINDS) + [(0.0, 10.0), (-5.0, 10.0)]
+        res = minimize(loss, x0, method="L-BFGS-B", bounds=bounds)
+        if best is None or res.fun < best.fun:
+            best = res
+    assert best is not None
+    t = best.x
+    return (
+        {"budget": float(t[0])}
+        | {k: float(v) for k, v in zip(KINDS, t[1 : 1 + len(KINDS)], strict=True)}
+        | {
+            "relevance": float(t[-2]),
+            "relevance_floor": float(t[-1]),
+        }
+    )
+
+
+def predict(
+    rows: list[dict[str, Any]], ww: dict[str, tuple[float, ...]], hw: dict[str, float]
+) -> np.ndarray:
+    theta = np.array(
+        [hw["budget"], *[hw[k] for k in KINDS], hw["relevance"], hw["relevance_floor"]]
+    )
+    return 1.0 / (1.0 + np.exp(-headline_z(theta, costs(rows, ww))))
+
+
+# ------------------------------------------------------------------ reports
+def _size(n: int) -> str:
+    return "1" if n == 1 else "2" if n == 2 else "3" if n == 3 else "4-10" if n <= 10 else "11+"
+
+
+def report(rows: list[dict[str, Any]], score: np.ndarray, title: str) -> dict[str, float]:
+    base = np.array([r["features"]["max_cosine"] for r in rows])
+    sets = np.array([r["set"] for r in rows])
+    src = np.array([r["source"] for r in rows])
+    y = np.array([r["label"] for r in rows])
+    sup = score >= 0.5
+    print(f"\n-- {title}")
+    print(
+        f"{'corruption':<10} {'n+':>5} {'n-':>5} {'AUROC score':>12} {'AUROC max-cos':>14} {'rejected':>9}"
+    )
+    out = {}
+    for s in SETS:
+        # a corruption against the true items of the same groups (the same bodies)
+        groups = {r["group"] for r, t in zip(rows, sets, strict=True) if t == s}
+        idx = np.array(
+            [
+                (t == s) or (t == "real" and r["group"] in groups)
+                for r, t in zip(rows, sets, strict=True)
+            ]
         )
+        if not (sets == s).any():
+            continue
+        a = auroc(y[idx], score[idx])
+        out[s] = a
+        print(
+            f"{s:<10} {int(y[idx].sum()):>5} {int((1 - y[idx]).sum()):>5} {a:12.4f} "
+            f"{auroc(y[idx], base[idx]):14.4f} {1 - sup[sets == s].mean():9.3f}"
+        )
+    tpr = sup[y == 1].mean()
+    tnr = 1 - sup[y == 0].mean()
+    print(
+        f"true items supported {tpr:.3f}   corrupted rejected {tnr:.3f}   balanced accuracy {(tpr + tnr) / 2:.4f}"
+    )
+    out["balanced"] = (tpr + tnr) / 2
+    line = []
+    for s in (*SOURCES, "seed"):
+        m = src == s
+        if m.any():
+            t1 = sup[m & (y == 1)].mean() if (m & (y == 1)).any() else float("nan")
+            t0 = 1 - sup[m & (y == 0)].mean() if (m & (y == 0)).any() else float("nan")
+            line.append(f"{s}: true {t1:.3f} / corrupted rejected {t0:.3f}")
+    print("   by source   " + "; ".join(line))
+    sizes = np.array([_size(r["n_body"]) for r in rows])
+    line = []
+    for s in ("1", "2", "3", "4-10", "11+"):
+        m = sizes == s
+        if (m & (y == 1)).any():
+            line.append(f"{s}: {sup[m & (y == 1)].mean():.3f}/{1 - sup[m & (y == 0)].mean():.3f}")
+    print("   by body size (true supported / corrupted rejected)   " + "; ".join(line))
+    return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--fit", action="store_true", help="print weights fitted on all documents")
-    ap.add_argument("--dump", type=Path, help="write per-example features and details as JSONL")
-    args = ap.parse_args()
-    docs = [json.loads(line) for line in args.data.open(encoding="utf-8") if line.strip()]
-    ex = build(docs)
-    checker = SummaryChecker()
-    t = time.perf_counter()
-    results = checker.check_many([(e["headline"], e["body"]) for e in ex])
-    print(
-        f"data: {args.data.name}  docs: {len(docs)}  examples: {len(ex)}  check time: {time.perf_counter() - t:.1f}s"
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/summary_check_features.jsonl"))
+    ap.add_argument(
+        "--refit", action="store_true", help="reuse --cache instead of running the checks"
     )
-    x = np.array([[r.features[f] for f in FEATURES] for r in results])
-    if args.dump:
-        with args.dump.open("w", encoding="utf-8") as fh:
-            for e, r in zip(ex, results, strict=True):
-                fh.write(
-                    json.dumps(
-                        {k: e[k] for k in ("doc", "set", "label", "headline")} | r.to_dict(),
-                        ensure_ascii=False,
-                    )
-                    + "\n"
-                )
-    y = np.array([e["label"] for e in ex])
-    base = x[:, 0]
-    score = np.array([r.score for r in results])
-    report(ex, score, base, "library score (weights in evidence.py)")
-    sup = np.array([r.supported for r in results])
-    for s in ("real", "number+", "entity", "number", "other"):
-        idx = np.array([e["set"] == s for e in ex])
-        print(f"   supported rate {s:<8} {sup[idx].mean():.3f}")
-    # two-fold leave-documents-out CV of the logistic weights
-    docs_idx = np.array([e["doc"] for e in ex])
-    sets = np.array([e["set"] for e in ex])
-    cv = np.zeros(len(ex))
-    for fold in (0, 1):
-        tr, te = docs_idx % 2 != fold, docs_idx % 2 == fold
-        w = fit(x[tr], sets[tr], y[tr])
-        cv[te] = predict(w, x[te])
-        print(
-            f"fold {fold}: fitted on {tr.sum()} examples:",
-            {k: np.round(v, 2).tolist() for k, v in w.items()},
-        )
-    report(ex, cv, base, "two-fold leave-documents-out CV (fit on one half, scored on the other)")
+    ap.add_argument("--cv", action="store_true", help="leave-one-source-out cross-validation")
+    ap.add_argument("--fit", action="store_true", help="print the weights fitted on all sources")
+    ap.add_argument("--limit", type=int, default=0, help="use every k-th item only (quick runs)")
+    ap.add_argument(
+        "--speed", type=int, default=60, help="items for the checks/second comparison (0: skip)"
+    )
+    args = ap.parse_args()
+    ex = build()
+    if args.limit:
+        keep = {g for k, g in enumerate(sorted({e["group"] for e in ex})) if k % args.limit == 0}
+        ex = [e for e in ex if e["group"] in keep]
+    if args.refit:
+        lines = args.cache.read_text(encoding="utf-8").splitlines()
+        meta, rows = json.loads(lines[0]), [json.loads(x) for x in lines[1:]]
+    else:
+        rows = run_checks(ex, args.cache)
+        meta = json.loads(args.cache.read_text(encoding="utf-8").splitlines()[0])
+    print(
+        f"items {len(rows)}  (check_many: {meta['check_seconds']:.1f} s, {meta['n'] / meta['check_seconds']:.1f} checks/s)"
+    )
+    report(rows, np.array([r["score"] for r in rows]), "library score (weights in evidence.py)")
+    if args.cv:
+        cv = np.zeros(len(rows))
+        src = np.array([r["source"] for r in rows])
+        for held in SOURCES:
+            train = [r for r, s in zip(rows, src, strict=True) if s != held and s != "seed"]
+            ww = fit_words(train)
+            hw = fit_headline(train, ww)
+            m = src == held
+            cv[m] = predict([r for r, k in zip(rows, m, strict=True) if k], ww, hw)
+            if held == "ntrex":  # the seed is scored by the model fitted without NTREX
+                ms = src == "seed"
+                cv[ms] = predict([r for r, k in zip(rows, ms, strict=True) if k], ww, hw)
+        report(rows, cv, "leave-one-source-out CV (fit on two sources, scored on the third)")
     if args.fit:
-        w = fit(x, sets, y)
-        print(
-            "weights fitted on all documents:", {k: np.round(v, 2).tolist() for k, v in w.items()}
-        )
+        train = [r for r in rows if r["source"] != "seed"]
+        ww = fit_words(train)
+        hw = fit_headline(train, ww)
+        print("\nWORD_WEIGHTS =", json.dumps({k: [round(v, 3) for v in w] for k, w in ww.items()}))
+        print("HEADLINE_WEIGHTS =", json.dumps({k: round(v, 3) for k, v in hw.items()}))
+        report(rows, predict(rows, ww, hw), "in-sample with the weights just fitted (optimistic)")
+    if args.speed:
+        from ko_en_align import HeadlineAligner
+
+        items = [(e["headline"], e["body"]) for e in ex if e["set"] == "real"][: args.speed]
+        checker, aligner = SummaryChecker(), HeadlineAligner()
+        checker.check_many(items[:2])
+        aligner.align_many(items[:2])
+        for name, fn in (
+            ("check_summary", checker.check_many),
+            ("align_headline", aligner.align_many),
+        ):
+            t = time.perf_counter()
+            fn(items[2:])
+            dt = time.perf_counter() - t
+            print(
+                f"{name:<15} {len(items) - 2} distinct items: {(len(items) - 2) / dt:.2f} per second"
+            )
 
 
 if __name__ == "__main__":
+    _ = (HEADLINE_WEIGHTS,)
     main()
