@@ -147,6 +147,14 @@ def test_a_name_is_never_cut_out_of_a_longer_word(text, fragment):
     assert fragment not in [t for t, _ in names(text)], names(text)
 
 
+def test_hyphenated_foreign_name_is_one_name_and_no_name_before_an_abstract_suffix():
+    # NTREX-128 sentences (CC BY-SA 4.0)
+    text = "올해 초 한스-피터 바텔(Hans-Peter Bartels) 독일 의회 국방위원장은 해군이 실제로"
+    assert ("한스-피터 바텔", "other") in names(text)
+    solid = "Solid 위에 구축된 새로운 웹의 무결성과 품질을 보호하는 데 도움이 되는 생태계"
+    assert "무결" not in [t for t, _ in names(solid)]  # 무결성 = integrity
+
+
 def test_blackpink_is_one_name_or_none():
     found = [t for t, _ in names("블랙핑크 컴백")]
     assert found in (["블랙핑크"], [])

@@ -335,6 +335,10 @@ def _extract(korean_text: str) -> tuple[Entity, ...]:
     return tuple(_merge_foreign_names(korean_text, entities))
 
 
+#: Suffixes that may follow a name inside one word (트위터상 = on Twitter, 한국계 = of Korean
+#: descent, 트럼프측, 마케도니아인들); not 성/적/화 (무결성 = integrity, not a name 무결).
+_NAME_SUFFIXES = frozenset({"상", "들", "측", "계", "쪽"})
+
 #: Words allowed between a name and its title: 윤 전 대변인 (former), 이모 씨 (anonymised
 #: surname); both frequent in the KLUE news sentences (tune half).
 _TITLE_GAP_WORDS = frozenset({"", "전", "前", "모"})
@@ -432,7 +436,7 @@ def _merge_foreign_names(text: str, entities: list[Entity]) -> list[Entity]:
         prev = out[-1] if out else None
         if (
             prev is not None
-            and text[prev.end : ent.start] == " "
+            and text[prev.end : ent.start] in (" ", "-")  # 도널드 트럼프, 한스-피터
             and _foreign_name_part(prev)
             and _foreign_name_part(ent)
         ):
@@ -447,7 +451,7 @@ def _merge_foreign_names(text: str, entities: list[Entity]) -> list[Entity]:
 def _foreign_name_part(ent: Entity) -> bool:
     return (
         ent.kind in ("person", "other")
-        and all(is_hangul_syllable(c) for c in ent.text.replace(" ", ""))
+        and all(is_hangul_syllable(c) for c in ent.text.replace(" ", "").replace("-", ""))
         and lookup(ent.text) is None
         and not plausible_korean_name(ent.text)
     )
@@ -569,7 +573,7 @@ def _hangul_entities(
             k = _kind_of_run(
                 piece, sub_nnp, _split_word(run[i:j], piece), False, _starts_with_title(rest)
             )
-            suffix_only = all(t.tag == "XSN" for t in run[j:])
+            suffix_only = all(t.tag == "XSN" and t.form in _NAME_SUFFIXES for t in run[j:])
             if k is not None and (k != "other" or j - i == 1 and i == 0 and suffix_only):
                 found = (j, _make(text, s, e, k))
                 break
