@@ -1,4 +1,4 @@
-"""Command line: ``ko-en-align align PATH|-`` and ``ko-en-align evaluate DATA``.
+"""Command line: ``ko-en-align align|check PATH|-`` and ``ko-en-align evaluate DATA``.
 
 A thin layer over the library. ``align`` reads bulletins (a seed-format
 ``.txt`` file, a folder of them, JSONL, or ``-`` for stdin), ranks each
@@ -7,8 +7,15 @@ JSON Lines with ``--json``). Records that cannot be read are reported on
 stderr (and in ``--errors FILE``); ``--strict`` turns any rejection into exit
 code 1. The summary line always states ``read = processed + rejected``.
 
+``check`` runs the summary check on each bulletin: the verdict, each claim's
+verdict and evidence sentence, and every headline word without English
+evidence with the reason (``--json`` for one object per bulletin). It exits 0
+when all bulletins were read, whatever the verdicts (``--fail-unsupported``
+exits 3 when any headline is unsupported, for scripts).
+
     $ ko-en-align align seeds/
     $ ko-en-align align bulletins.jsonl --json > ranked.jsonl
+    $ ko-en-align check seeds/
 """
 
 from __future__ import annotations
@@ -62,6 +69,32 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="exit 1 if any record is rejected")
     p.set_defaults(func=_cmd_align)
 
+    c = sub.add_parser("check", help="check each Korean headline as a summary of its English body")
+    c.add_argument(
+        "source", help="a .txt bulletin, a folder of .txt bulletins, a .jsonl file, or - for stdin"
+    )
+    c.add_argument("--json", action="store_true", help="print one JSON object per bulletin")
+    c.add_argument(
+        "--threshold",
+        type=float,
+        default=None,
+        help="supported when score >= THRESHOLD (default 0.5: missing evidence within budget)",
+    )
+    c.add_argument(
+        "--model",
+        default=None,
+        help="Hugging Face id or folder (default: embedded multilingual-e5-small)",
+    )
+    c.add_argument("--device", default=None, help="cuda, mps or cpu (default: auto)")
+    c.add_argument("--batch-size", type=int, default=64)
+    c.add_argument("--format", choices=["auto", "jsonl", "txt", "folder"], default="auto")
+    c.add_argument("--errors", metavar="FILE", help="write rejected records as JSON Lines to FILE")
+    c.add_argument("--strict", action="store_true", help="exit 1 if any record is rejected")
+    c.add_argument(
+        "--fail-unsupported", action="store_true", help="exit 3 if any headline is unsupported"
+    )
+    c.set_defaults(func=_cmd_check)
+
     try:
         from ko_en_align.cli_evaluate import add_evaluate_command
     except ImportError:  # evaluation extras not installed
@@ -83,6 +116,74 @@ def _print_table(result: Any, top: int, out: TextIO) -> None:
             f"{mark} {r:>4}  {m.index:>{width}}  {m.score:6.3f}  {m.similarity:6.3f}  {m.sentence}\n"
         )
     out.write("\n")
+
+
+def _print_check(bulletin: Any, check: Any, out: TextIO) -> None:
+    title = f"[{bulletin.id}] " if bulletin.id else ""
+    verdict = "SUPPORTED" if check.supported else "UNSUPPORTED"
+    out.write(f"{title}{check.headline}\n  {verdict}  score {check.score:.3f}")
+    out.write(f" (threshold {check.threshold:.2f})\n")
+    for c in check.claims:
+        where = f"[{c.evidence[0][0]}] {c.evidence[0][1]}" if c.evidence else "-"
+        out.write(f"  claim {c.text!r}: {c.verdict} ({c.support:.2f})  {where}\n")
+        for w in c.words:
+            if w.verdict == "supported":
+                continue
+            out.write(f"    {w.verdict:<11} {w.text!r} ({w.kind}): {w.reason}\n")
+    if check.culprits:
+        out.write(f"  culprits: {', '.join(check.culprits)}\n")
+    out.write("\n")
+
+
+def _report_rejected(errors: list[Any], path: str | None) -> None:
+    for e in errors:
+        where = f"{e.source}:{e.line}" if e.line else e.source
+        print(f"rejected {where}: {e.reason}", file=sys.stderr)
+    if path:
+        with open(path, "w", encoding="utf-8") as fh:
+            for e in errors:
+                fh.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
+
+
+def _finish(processed: int, errors: list[Any], strict: bool) -> int:
+    read = processed + len(errors)
+    print(f"read {read} = processed {processed} + rejected {len(errors)}", file=sys.stderr)
+    if read == 0:
+        print("no bulletins found", file=sys.stderr)
+        return 1
+    return 1 if (strict and errors) else 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from itertools import islice
+
+    from ko_en_align.bulletin import RejectedRecord, read_bulletins
+    from ko_en_align.encoder import Encoder
+    from ko_en_align.evidence import DEFAULT_THRESHOLD, SummaryChecker
+
+    errors: list[RejectedRecord] = []
+    threshold = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
+    checker = SummaryChecker(
+        Encoder(args.model, device=args.device), threshold=threshold, batch_size=args.batch_size
+    )
+    processed = unsupported = 0
+    out = sys.stdout
+    bulletins = iter(read_bulletins(args.source, format=args.format, errors=errors))
+    while chunk := list(islice(bulletins, 32)):
+        for b, r in zip(
+            chunk, checker.check_many([(b.headline, b.sentences) for b in chunk]), strict=True
+        ):
+            processed += 1
+            unsupported += not r.supported
+            if args.json:
+                out.write(json.dumps({"id": b.id} | r.to_dict(), ensure_ascii=False) + "\n")
+            else:
+                _print_check(b, r, out)
+        out.flush()
+    _report_rejected(errors, args.errors)
+    print(f"supported {processed - unsupported} of {processed}", file=sys.stderr)
+    code = _finish(processed, errors, args.strict)
+    return 3 if code == 0 and args.fail_unsupported and unsupported else code
 
 
 def _cmd_align(args: argparse.Namespace) -> int:
@@ -109,19 +210,8 @@ def _cmd_align(args: argparse.Namespace) -> int:
         else:
             _print_table(result, args.top, out)
         out.flush()
-    for e in errors:
-        where = f"{e.source}:{e.line}" if e.line else e.source
-        print(f"rejected {where}: {e.reason}", file=sys.stderr)
-    if args.errors:
-        with open(args.errors, "w", encoding="utf-8") as fh:
-            for e in errors:
-                fh.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
-    read = processed + len(errors)
-    print(f"read {read} = processed {processed} + rejected {len(errors)}", file=sys.stderr)
-    if read == 0:
-        print("no bulletins found", file=sys.stderr)
-        return 1
-    return 1 if (args.strict and errors) else 0
+    _report_rejected(errors, args.errors)
+    return _finish(processed, errors, args.strict)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
