@@ -18,7 +18,12 @@ from typing import Any
 from ko_en_align.entities.extract import Entity, extract_entities
 from ko_en_align.entities.gazetteer import lookup
 from ko_en_align.entities.romanize import is_hangul_syllable
-from ko_en_align.entities.translit import transliteration_similarity
+from ko_en_align.entities.translate import translation_similarity
+from ko_en_align.entities.translit import (
+    has_korean,
+    looks_like_korean_name,
+    transliteration_similarity,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -231,13 +236,32 @@ def _en_number(text: str) -> float | None:
     return value
 
 
+def _name_similarity(ko: str, en: str, *, person: bool) -> float:
+    """Transliteration, or a part-by-part translation (보수당 ↔ Conservative Party)."""
+    score = transliteration_similarity(ko, en)
+    if score >= 1.0 or person:
+        return score
+    if not has_korean(ko):
+        ko, en = en, ko
+    compact = "".join(ko.split())
+    if looks_like_korean_name(compact) and len(en.split()) <= 3:
+        # a Korean personal name is romanised, never translated: the translation route
+        # would let 김 ↔ Kim plus a loose given name outvote a transliteration mismatch
+        return score
+    return max(score, translation_similarity(ko, en))
+
+
 def entity_similarity(entity: Entity | str, en_span: str) -> float:
     """Similarity in [0, 1] of a Korean entity (or Korean text) and an English span.
 
-    Numbers compare by value (``3억`` ↔ ``300 million``); everything else goes
-    through :func:`transliteration_similarity`.
+    Numbers compare by value (``3억`` ↔ ``300 million``); names go through
+    :func:`transliteration_similarity` and, unless they are personal names,
+    :func:`~ko_en_align.entities.translate.translation_similarity` (names
+    translated part by part); the better of the two counts.
 
     >>> entity_similarity("라이트하이저", "Lighthizer") > 0.75
+    True
+    >>> entity_similarity("보수당", "Conservative Party") > 0.75
     True
     """
     if isinstance(entity, Entity):
@@ -248,7 +272,7 @@ def entity_similarity(entity: Entity | str, en_span: str) -> float:
                 return 0.0
             en_value = _en_number(en_span)
             return 1.0 if en_value is not None and abs(en_value - ko_value) < 1e-6 else 0.0
-        score = transliteration_similarity(entity.text, en_span)
+        score = _name_similarity(entity.text, en_span, person=entity.kind == "person")
         words = entity.text.split()
         if (
             entity.kind in ("person", "other")
@@ -263,15 +287,18 @@ def entity_similarity(entity: Entity | str, en_span: str) -> float:
     if not isinstance(entity, str):
         msg = f"entity must be Entity or str, got {type(entity).__name__}"
         raise TypeError(msg)
-    return transliteration_similarity(entity, en_span)
+    if not isinstance(en_span, str):
+        msg = f"en_span must be str, got {type(en_span).__name__}"
+        raise TypeError(msg)
+    return _name_similarity(entity, en_span, person=False)
 
 
 def _split_sentences(text: str) -> list[str]:
     try:
         from ko_en_align.segment import split_sentences
     except ImportError:
-        split_sentences = None
-    if split_sentences is not None:
+        pass
+    else:
         try:
             return [str(s) for s in split_sentences(text)]
         except Exception:  # noqa: BLE001 - fall back to the plain splitter below

@@ -1,0 +1,460 @@
+"""Names that are translated, not transliterated: word-by-word composition.
+
+Korean writes many names by translating their parts (불교 철학 ↔ Buddhist
+philosophy, 서퍽 대학교 ↔ Suffolk University, 보수당 ↔ Conservative Party).
+:func:`translation_similarity` splits the Korean name into pieces — words,
+then morphemes from a lexicon and known name suffixes (-당 party, -부 ministry,
+-대학교 university, -공항 airport, …) — scores each piece against the English
+words (a lexicon translation, or a transliteration for the pieces that are
+transcribed, such as 서퍽 ↔ Suffolk) and combines how much of each side the
+other covers. An acronym of the composed English counts too (세계보건기구 ↔
+World Health Organization ↔ WHO).
+
+The morpheme lexicon (``data/morphemes.tsv``) is learnt by :func:`learn_lexicon`
+from co-occurrence counts on *name pairs*: CLDR's Korean and English names of
+territories, languages, scripts and currencies (through babel) and the fit half
+of the Wikidata development file (CC0). A unit enters only if it recurs in at
+least two different names, so no single name is copied. The suffixes
+(``data/name_suffixes.tsv``) are written by hand from Korean naming practice;
+the counts beside each row were measured on the same fit half.
+
+>>> translation_similarity("서퍽 대학교", "Suffolk University") > 0.8
+True
+>>> translation_similarity("서퍽 대학교", "Harvard University") < 0.75
+True
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from ko_en_align.entities.romanize import is_hangul_syllable
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "LexiconEntry",
+    "cldr_name_pairs",
+    "english_words",
+    "learn_lexicon",
+    "morpheme_lexicon",
+    "name_suffixes",
+    "segment_korean",
+    "translation_similarity",
+]
+
+# Function words that carry no name content on the English side.
+_EN_STOP = frozenset(
+    "of the and for a an in at on to de del des du la le les von van der den di da y & et".split()
+)
+_EN_WORD = re.compile(r"[a-z0-9]+")
+# Script runs of a Korean name: Hangul words, Hanja, Latin letters, digits.
+_KO_TOKEN = re.compile(r"[\uac00-\ud7a3]+|[A-Za-z]+|[0-9]+")
+_STEM_LEN = 6
+# A learnt pair whose Korean reads like its English word by transliteration at least
+# this well is a transcription, not a translation (the transliteration route's job).
+# Measured on pairs learnt from the Wikidata fit half: transcriptions 스토니아 ↔ Estonia
+# 0.94, 모잠비크 ↔ Mozambique 1.0, 노퍽 ↔ Norfolk 0.78; translations 대학교 ↔ university
+# 0.0, 철학 ↔ philosophy 0.2, but 민주당 ↔ democratic 0.72, so the cut sits above that.
+_TRANSCRIBED = 0.75
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A crude English stem: plural -s/-ies off, then the first six letters.
+
+    Six letters keep philosophy/philosophical, university/universities and
+    Buddhism/Buddhist together while organic and organization still differ.
+
+    >>> stem("Universities"), stem("university")
+    ('univer', 'univer')
+    """
+    w = _fold(word)
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        w = w[:-1]
+    return w[:_STEM_LEN]
+
+
+@lru_cache(maxsize=65536)
+def english_words(english: str) -> tuple[str, ...]:
+    """Content words of an English name, lower case, function words dropped.
+
+    >>> english_words("The University of Suffolk")
+    ('university', 'suffolk')
+    """
+    english = re.sub(r"['’]s\b", "", english)
+    return tuple(w for w in _EN_WORD.findall(_fold(english)) if w not in _EN_STOP)
+
+
+def _korean_words(korean: str) -> list[str]:
+    words = []
+    for tok in _KO_TOKEN.findall(korean):
+        # the genitive particle 의 (바누아투의 총리 ↔ Prime Minister of Vanuatu)
+        if len(tok) >= 3 and tok.endswith("의") and is_hangul_syllable(tok[0]):
+            tok = tok[:-1]
+        words.append(tok)
+    return words
+
+
+# --------------------------------------------------------------------------- tables
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """One Korean morpheme with the English word stems it translates to.
+
+    Attributes:
+        korean: the morpheme, e.g. ``'대학교'``.
+        stems: English stems (:func:`stem`), e.g. ``('univer',)``.
+        count: names of the learning data holding both.
+        dice: their Dice association in those names.
+    """
+
+    korean: str
+    stems: tuple[str, ...]
+    count: int
+    dice: float
+
+
+def _data_rows(name: str) -> list[list[str]]:
+    text = (
+        resources.files("ko_en_align.entities").joinpath("data").joinpath(name).read_text("utf-8")
+    )
+    return [
+        line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")
+    ]
+
+
+@lru_cache(maxsize=1)
+def morpheme_lexicon() -> dict[str, tuple[str, ...]]:
+    """Korean morpheme -> English stems (``'철학' -> ('philos',)``).
+
+    The learnt table (``morphemes.tsv``) extended by the hand-written one
+    (``name_morphemes.tsv``).
+    """
+    table = {row[0]: tuple(row[1].split("|")) for row in _data_rows("morphemes.tsv")}
+    for row in _data_rows("name_morphemes.tsv"):
+        stems = tuple(dict.fromkeys(stem(w) for w in row[1].split("|")))
+        table[row[0]] = tuple(dict.fromkeys(stems + table.get(row[0], ())))
+    return table
+
+
+@lru_cache(maxsize=1)
+def name_suffixes() -> dict[str, tuple[str, ...]]:
+    """Hand-written name suffixes -> English stems (``'당' -> ('party',)``), longest first."""
+    rows = {
+        row[0]: tuple(stem(w) for w in row[1].split("|")) for row in _data_rows("name_suffixes.tsv")
+    }
+    return dict(sorted(rows.items(), key=lambda kv: -len(kv[0])))
+
+
+def cldr_name_pairs() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Korean/English name pairs from CLDR (babel): territories, languages, scripts, currencies.
+
+    >>> (("독일어",), ("German",)) in cldr_name_pairs()
+    True
+    """
+    from babel import Locale
+
+    ko, en = Locale("ko"), Locale("en")
+    pairs: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    for ko_table, en_table in (
+        (ko.territories, en.territories),
+        (ko.languages, en.languages),
+        (ko.scripts, en.scripts),
+        (ko.currencies, en.currencies),
+    ):
+        for code, ko_name in ko_table.items():
+            en_name = en_table.get(code)
+            if en_name and ko_name != en_name:
+                pairs.append(((ko_name,), (en_name,)))
+    return pairs
+
+
+# --------------------------------------------------------------------------- learning
+
+
+def _ko_units(ko_forms: Sequence[str], max_len: int) -> set[str]:
+    units = set()
+    for form in ko_forms:
+        for word in _korean_words(form):
+            if not is_hangul_syllable(word[0]):
+                continue
+            for i in range(len(word)):
+                for j in range(i + 2, min(len(word), i + max_len) + 1):
+                    units.add(word[i:j])
+    return units
+
+
+def learn_lexicon(
+    names: Iterable[tuple[Sequence[str], Sequence[str]]],
+    *,
+    min_count: int = 2,
+    min_dice: float = 0.4,
+    max_len: int = 4,
+) -> list[LexiconEntry]:
+    """Learn Korean morpheme -> English stem pairs from names given in both languages.
+
+    Each name is one unit of evidence: the set of 2..``max_len``-syllable
+    substrings of its Korean forms against the set of stems of its English
+    words. A pair is kept when it occurs in at least ``min_count`` different
+    names with a Dice association of at least ``min_dice`` and no longer
+    Korean unit holding it explains the same names.
+
+    >>> names = [(["불교 철학"], ["Buddhist philosophy"]), (["인도 철학"], ["Indian philosophy"]),
+    ...          (["불교 미술"], ["Buddhist art"]), (["인도 미술"], ["Indian art"])]
+    >>> {e.korean: e.stems for e in learn_lexicon(names)}["철학"]
+    ('philos',)
+    """
+    from ko_en_align.entities.translit import transliteration_similarity
+
+    if min_count < 2:
+        msg = f"min_count must be >= 2 so that no single name is copied, got {min_count}"
+        raise ValueError(msg)
+    n_k: Counter[str] = Counter()
+    n_e: Counter[str] = Counter()
+    n_ke: Counter[tuple[str, str]] = Counter()
+    spelled: dict[str, Counter[str]] = {}
+    for ko_forms, en_forms in names:
+        units = _ko_units(ko_forms, max_len)
+        words = {w for f in en_forms[:20] for w in english_words(f)}
+        stems = {stem(w) for w in words}
+        for w in words:
+            spelled.setdefault(stem(w), Counter())[w] += 1
+        n_k.update(units)
+        n_e.update(stems)
+        n_ke.update((k, e) for k in units for e in stems)
+    kept: dict[str, list[tuple[str, int, float]]] = {}
+    for (k, e), c in n_ke.items():
+        if c < min_count:
+            continue
+        dice = 2 * c / (n_k[k] + n_e[e])
+        if dice < min_dice:
+            continue
+        # a transcription (르비아 ↔ Serbia) is the transliteration route's job, and
+        # its fragments would only add noise to the segmentation
+        word = spelled[e].most_common(1)[0][0]
+        if transliteration_similarity(k, word) >= _TRANSCRIBED:
+            continue
+        kept.setdefault(k, []).append((e, c, dice))
+    out = []
+    for k, pairs in kept.items():
+        # 학교 ↔ university only because of 대학교: a longer unit with the same
+        # names explains it; keep the pair only if it also holds elsewhere.
+        pairs = [
+            (e, c, d)
+            for e, c, d in pairs
+            if not any(
+                k != k2 and k in k2 and n_ke[(k2, e)] >= c and n_k[k2] >= 0.8 * n_k[k]
+                for k2 in kept
+                if len(k2) > len(k)
+            )
+        ]
+        if not pairs:
+            continue
+        pairs.sort(key=lambda p: -p[2])
+        out.append(
+            LexiconEntry(
+                k,
+                tuple(e for e, _, _ in pairs[:4]),
+                max(c for _, c, _ in pairs),
+                round(max(d for _, _, d in pairs), 3),
+            )
+        )
+    return sorted(out, key=lambda e: e.korean)
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+@dataclass(frozen=True)
+class _Piece:
+    text: str
+    stems: tuple[str, ...]  # lexicon/suffix translations; empty for a transcribed piece
+
+
+@lru_cache(maxsize=8192)
+def segment_korean(word: str) -> tuple[tuple[_Piece, ...], ...]:
+    """Readings of one Korean word as pieces: whole, stem + suffix, lexicon morphemes.
+
+    >>> [[p.text for p in r] for r in segment_korean("보수당")][:2]
+    [['보수당'], ['보수', '당']]
+    """
+    lex, suffixes = morpheme_lexicon(), name_suffixes()
+    readings: list[tuple[_Piece, ...]] = [(_Piece(word, lex.get(word, ())),)]
+    if not is_hangul_syllable(word[0]):
+        return tuple(readings)
+    # stem + a name suffix (서퍽 + 대학교, 야쓰시로 + 군)
+    for suf, stems in suffixes.items():
+        if word.endswith(suf) and len(word) > len(suf):
+            head = word[: -len(suf)]
+            readings.append((*_lexicon_split(head), _Piece(suf, stems)))
+            break
+    # morphemes all the way (국제 + 연합); unknown runs stay as transcribed pieces
+    full = _lexicon_split(word)
+    if len(full) > 1:
+        readings.append(full)
+    return tuple(dict.fromkeys(readings))
+
+
+@lru_cache(maxsize=8192)
+def _lexicon_split(word: str) -> tuple[_Piece, ...]:
+    """Cover the word with lexicon units (longest, fewest), unknown runs kept whole."""
+    lex, suffixes = morpheme_lexicon(), name_suffixes()
+    n = len(word)
+    # best[i] = (covered syllables, -pieces, pieces) for word[:i]
+    empty: tuple[_Piece, ...] = ()
+    best: list[tuple[int, int, tuple[_Piece, ...]]] = [(0, 0, empty)] + [(-1, 0, empty)] * n
+    for i in range(n):
+        if best[i][0] < 0:
+            continue
+        cov, neg, pieces = best[i]
+        for j in range(i + 1, n + 1):
+            unit = word[i:j]
+            stems = lex.get(unit) or (suffixes.get(unit) if j == n and i > 0 else None)
+            if stems:
+                cand = (cov + (j - i), neg - 1, (*pieces, _Piece(unit, stems)))
+            else:
+                # an unknown run, merged with a preceding unknown run
+                if pieces and not pieces[-1].stems and i > 0:
+                    merged = (*pieces[:-1], _Piece(pieces[-1].text + unit, ()))
+                    cand = (cov, neg, merged)
+                else:
+                    cand = (cov, neg - 1, (*pieces, _Piece(unit, ())))
+            if cand[:2] > best[j][:2]:
+                best[j] = cand
+    return best[n][2] or (_Piece(word, ()),)
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Equal stems, or one a prefix of the other of at least five letters (korea/korean)."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 5 and long_.startswith(short)
+
+
+def _piece_scores(
+    piece: _Piece, words: tuple[str, ...], stems: tuple[str, ...]
+) -> tuple[float, dict[int, float]]:
+    """Best score of one piece against the English words, and the words it covers."""
+    from ko_en_align.entities.translit import transliteration_similarity
+
+    best, covered = 0.0, {}
+    if piece.stems:
+        hits = [i for i, s in enumerate(stems) if any(_same_stem(s, t) for t in piece.stems)]
+        if hits:
+            return 1.0, dict.fromkeys(hits, 1.0)
+    if not is_hangul_syllable(piece.text[0]):
+        folded = _fold(piece.text)
+        hits = [i for i, w in enumerate(words) if w == folded]
+        return (1.0, dict.fromkeys(hits, 1.0)) if hits else (0.0, {})
+    # transcribed piece: the best English span of one to three words
+    for i in range(len(words)):
+        for j in range(i + 1, min(len(words), i + 3) + 1):
+            score = transliteration_similarity(piece.text, " ".join(words[i:j]))
+            if score > best:
+                best, covered = score, dict.fromkeys(range(i, j), score)
+    return best, covered
+
+
+@lru_cache(maxsize=65536)
+def _translation_similarity(korean: str, english: str) -> float:
+    ko_words = _korean_words(korean)
+    en_words = english_words(english)
+    if not ko_words or not en_words:
+        return 0.0
+    en_stems = tuple(stem(w) for w in en_words)
+    total = 0.0
+    weight = 0.0
+    en_cover = [0.0] * len(en_words)
+    for word in ko_words:
+        # the reading that explains most of the Korean, then most of the English
+        best_reading: tuple[float, float, list[dict[int, float]]] = (-1.0, -1.0, [])
+        for reading in segment_korean(word):
+            score, covers = 0.0, []
+            for piece in reading:
+                s, cov = _piece_scores(piece, en_words, en_stems)
+                score += len(piece.text) * s
+                covers.append(cov)
+            reach = sum(sum(v.values()) for v in covers)
+            if (score, reach) > best_reading[:2]:
+                best_reading = (score, reach, covers)
+        total += best_reading[0]
+        weight += len(word)
+        for cov in best_reading[2]:
+            for i, s in cov.items():
+                en_cover[i] = max(en_cover[i], s)
+    ko_side = total / weight
+    en_side = sum(en_cover) / len(en_cover)
+    if ko_side <= 0 or en_side <= 0:
+        return 0.0
+    return 2 * ko_side * en_side / (ko_side + en_side)
+
+
+@lru_cache(maxsize=8192)
+def _acronyms(korean: str) -> frozenset[str]:
+    """Initials of the English words a fully translated Korean name composes to.
+
+    세계보건기구 = 세계 world + 보건 health + 기구 organization -> 'WHO'.
+    """
+    options: list[set[str]] = [{""}]
+    for word in _korean_words(korean):
+        word_options: set[str] = set()
+        for reading in segment_korean(word):
+            if not all(p.stems for p in reading) or len(reading) < 2 and len(options) == 1:
+                continue
+            initials = [""]
+            for piece in reading:
+                initials = [i + s[0] for i in initials for s in dict.fromkeys(piece.stems)][:64]
+            word_options.update(initials)
+        if not word_options:
+            return frozenset()
+        options = [{a + b for a in options[0] for b in word_options}]
+    return frozenset(a.upper() for a in options[0] if len(a) >= 2)
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,8}")
+
+
+def translation_similarity(korean: str, english: str) -> float:
+    """How well the English renders the Korean name part by part, in [0, 1].
+
+    The harmonic mean of the share of the Korean (in syllables) and the share
+    of the English content words that the other side accounts for, each piece
+    by a lexicon translation or a transliteration. An upper-case English
+    acronym is also compared with the initials of the English words the Korean
+    pieces translate to.
+
+    Args:
+        korean: a Korean name, e.g. ``"서퍽 대학교"``.
+        english: an English name, e.g. ``"Suffolk University"``.
+
+    >>> round(translation_similarity("불교 철학", "Buddhist philosophy"), 2)
+    1.0
+    """
+    for name, value in (("korean", korean), ("english", english)):
+        if not isinstance(value, str):
+            msg = f"{name} must be str, got {type(value).__name__}"
+            raise TypeError(msg)
+    if not korean.strip() or not english.strip():
+        return 0.0
+    korean = unicodedata.normalize("NFC", korean)
+    letters = english.replace(".", "").strip()
+    if _ACRONYM.fullmatch(letters) and letters in _acronyms(korean):
+        # an acronym of the composed English: as sure as a full match, a little less
+        return 0.95
+    return _translation_similarity(korean, english)
