@@ -202,17 +202,26 @@ def plot_reliability(report: EvaluationReport, path: str | os.PathLike[str]) -> 
         for name, curve in report.curves.items():
             bins = curve["reliability"]
             if bins:
-                ax.plot(
+                (line,) = ax.plot(
                     [b["mean_score"] for b in bins],
                     [b["frequency"] for b in bins],
                     marker="o",
                     label=_label(name, 40, hangul),
                 )
+                for b in bins:  # the count says how much each point can be trusted
+                    ax.annotate(
+                        str(b["count"]),
+                        (b["mean_score"], b["frequency"]),
+                        textcoords="offset points",
+                        xytext=(5, -10),
+                        fontsize=7,
+                        color=line.get_color(),
+                    )
         ax.set_xlim(-0.02, 1.02)  # margins so points at 0 or 1 are not cut in half
         ax.set_ylim(-0.02, 1.02)
         ax.set_xlabel("mean score in bin")
         ax.set_ylabel("observed frequency")
-        ax.set_title(f"{report.task}: {_RELIABILITY[report.task]}", fontsize=9)
+        ax.set_title(f"{report.task}: {_RELIABILITY[report.task]} (n per bin)", fontsize=9)
         ax.legend(fontsize=8)
         return _save(fig, path, hangul=hangul)
 

@@ -124,7 +124,8 @@ def test_report_md_reads_as_a_page(encoder, ntrex_docs, tmp_path):
         configs={"hybrid": {"mode": "hybrid"}, "embedding": {"mode": "embedding"}},
     )
     page = (tmp_path / "report.md").read_text(encoding="utf-8")
-    assert "| config | P@1 | P@3 | MRR | ECE | n | seconds |" in page
+    assert "| config | P@1 | P@3 | MRR | " in page
+    assert "| seconds |\n|---|" in page
     assert re.search(r"^\| hybrid \| 0\.\d{4} \|", page, flags=re.MULTILINE)
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", page)
     assert sorted(links) == ["heatmap.png", "reliability.png", "scores.png"]
