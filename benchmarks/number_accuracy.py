@@ -14,6 +14,10 @@ English translation (``match_numbers(ko, [en])`` gives it an ``en``):
 * **unrelated**: the share of Korean mentions that find a counterpart in the
   English of *another* pair (20 pairs further on in the same set, so another
   article): looser rules must not buy recall with spurious matches.
+* **same document** (NTREX only, the pairing task's view): for each Korean
+  sentence, the share of its numbers matched in the aligned English sentence
+  vs in the *other* sentences of the same document (what the hybrid pairing
+  score's number evidence has to tell apart).
 * **English coverage**: English mentions written with digits that some Korean
   mention of the pair matches (catches Korean forms the extractor does not
   read at all, e.g. a time written 5시 30분 against 5:30).
@@ -71,9 +75,32 @@ def flores_halves(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str, st
     return halves
 
 
+def ntrex_docs(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+
+
 def ntrex_pairs(path: Path) -> list[tuple[str, str]]:
-    docs = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
-    return [p for d in docs for p in zip(d["ko_sentences"], d["en_sentences"], strict=True)]
+    return [
+        p for d in ntrex_docs(path) for p in zip(d["ko_sentences"], d["en_sentences"], strict=True)
+    ]
+
+
+def same_document(docs: list[dict], nm: ModuleType) -> tuple[int, float, float]:
+    """Korean numbers; share matched in the aligned sentence; mean share matched per other sentence."""
+    found = aligned = 0
+    other = 0.0
+    for d in docs:
+        en = d["en_sentences"]
+        for i, ko in enumerate(d["ko_sentences"]):
+            ms = nm.match_numbers(ko, [en[i]])
+            if not ms or len(en) < 2:
+                continue
+            found += len(ms)
+            aligned += sum(m.en is not None for m in ms)
+            rest = [s for j, s in enumerate(en) if j != i]
+            hits = sum(m.en is not None for s in rest for m in nm.match_numbers(ko, [s]))
+            other += hits / len(rest)
+    return found, aligned / max(found, 1), other / max(found, 1)
 
 
 def kpc_pairs(path: Path) -> list[tuple[str, str]]:
@@ -210,6 +237,13 @@ def main() -> None:
                 f"{r['unrelated'] / max(r['found'], 1):>9.3f} {r['en_total']:>7} "
                 f"{r['en_covered'] / max(r['en_total'], 1):>10.3f}"
             )
+    docs = ntrex_docs(args.data / "ntrex128_ko_en_news_docs.jsonl")
+    for code, nm in impls.items():
+        n, hit, other = same_document(docs, nm)
+        print(
+            f"ntrex same document, {code}: {n} Korean numbers, matched in the aligned sentence "
+            f"{hit:.3f}, in another sentence of the document {other:.3f} (mean per sentence)"
+        )
     for name, r in results.items():
         if args.set and name != args.set:
             continue

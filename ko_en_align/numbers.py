@@ -700,6 +700,8 @@ def _extract_en(text: str) -> list[NumberMention]:
         hyphenated = text[m.end("num") : m.end("num") + 1] == "-"
         if low in ("a", "an") and unit in ("years", "months", "weeks", "days", "decades"):
             continue  # "a year ago", "a decades-old feud": too vague ("a decade" is read below)
+        if low in ("a", "an") and unit in ("point", "inch", "ft"):
+            continue  # "came away with a point", "half an inch" (NTREX): no count
         if low == "one" and not hyphenated and _vague_one(text, m.start(), m.end(), unit):
             continue  # "one of them", "no one", "one day": not a count
         if unit == "decades":

@@ -312,6 +312,8 @@ def test_invalid_month_is_not_a_duration() -> None:
 def test_article_does_not_add_one() -> None:
     assert _vu("enjoy a three-day weekend", "en") == [(3.0, "days")]
     assert _vu("a hundred people", "en") == [(100.0, "people")]
+    assert _vu("They came away with a point.", "en") == []
+    assert _vu("Totals of over half an inch", "en") == []
 
 
 def test_rounding_tolerated_only_for_large_amounts() -> None:
