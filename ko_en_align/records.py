@@ -102,7 +102,14 @@ def _coerce_cell(key: str, value: Any) -> Any:
     if isinstance(value, str):
         text = value.strip()
         if key in _LIST_FIELDS and text[:1] in ("[", "{"):
-            return json.loads(text)
+            try:
+                return json.loads(text)
+            except json.JSONDecodeError as exc:
+                msg = (
+                    f"column {key!r} holds malformed JSON ({exc.msg} at column {exc.colno}); "
+                    'expected a JSON list such as [0, 2] or [{"ko": "김현종", "en": "Kim Hyun-chong"}]'
+                )
+                raise ValueError(msg) from exc
         if key == "faithful":
             low = text.lower()
             if low in ("true", "1", "yes"):
@@ -222,12 +229,15 @@ def _jsonl_rows(
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
-                _reject(errors, str(path), n, f"malformed JSON ({exc.msg} at column {exc.colno})")
+                reason = f"malformed JSON ({exc.msg} at column {exc.colno}); expected one JSON object per line"
+                _reject(errors, str(path), n, reason)
                 continue
             if not isinstance(obj, Mapping):
-                _reject(
-                    errors, str(path), n, f"record must be a JSON object, got {type(obj).__name__}"
+                reason = (
+                    f"record must be a JSON object such as "
+                    f'{{"id": ..., "ko_sentences": [...], "en_sentences": [...]}}, got {type(obj).__name__}'
                 )
+                _reject(errors, str(path), n, reason)
                 continue
             yield n, dict(obj)
 

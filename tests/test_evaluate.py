@@ -142,6 +142,15 @@ def test_tsv_is_read_tab_delimited(tmp_path):
     wrong.write_text("id,headline,body\na,김현종 방미,Kim arrived.\n", encoding="utf-8")
     with pytest.raises(BulletinFormatError, match=r"w\.tsv:1: no 'headline' column in the tab"):
         list(read_records(wrong, errors=[]))
+    # a malformed list cell names its column and the allowed form
+    bad = tmp_path / "bad.tsv"
+    bad.write_text(
+        "id\theadline\tbody\tsupport\na\t김현종 방미\tKim arrived.\t[0,\n", encoding="utf-8"
+    )
+    errors = []
+    assert list(read_records(bad, errors=errors)) == []
+    assert "column 'support' holds malformed JSON" in errors[0].reason
+    assert "expected a JSON list such as [0, 2]" in errors[0].reason
 
 
 def test_hf_dataset_dict_and_saved_folder(tmp_path):
