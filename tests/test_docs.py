@@ -40,6 +40,7 @@ def test_every_page_is_in_the_nav():
 def test_mkdocs_build_strict(tmp_path):
     pytest.importorskip("mkdocs")
     pytest.importorskip("mkdocstrings")
+    pytest.importorskip("mkdocs_jupyter")
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
         cwd=ROOT,
@@ -53,3 +54,13 @@ def test_mkdocs_build_strict(tmp_path):
     assert "EvaluationReport" in api
     assert "HeadlineAligner" in api
     assert "language-pycon" in api  # doctest examples render as code
+    # the executed notebooks are pages, with their outputs (tables, the heatmap PNG)
+    for name in ("01_quickstart", "02_evaluate_bulletins"):
+        page = (tmp_path / "site" / "notebooks" / name / "index.html").read_text(encoding="utf-8")
+        assert "data:image/png;base64," in page, name
+        assert "김현종 방미" in page or "P@1" in page, name
+    # the evaluation page shows the report's plots, and the images are in the site
+    evaluation = (tmp_path / "site" / "evaluation" / "index.html").read_text(encoding="utf-8")
+    for image in ("ntrex_summary_scores.png", "ntrex_summary_heatmap.png"):
+        assert image in evaluation
+        assert (tmp_path / "site" / "img" / image).is_file()
