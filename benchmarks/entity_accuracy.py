@@ -143,8 +143,12 @@ def origin(foreign: str) -> str:
 
 def report(title: str, pairs, pool, seed: int, *, show_errors: int = 0) -> None:
     ours, errors = accuracy_at_1(pairs, pool, transliteration_similarity, seed=seed)
+    both, _ = accuracy_at_1(pairs, pool, entity_similarity, seed=seed)
     base, _ = accuracy_at_1(pairs, pool, baseline, seed=seed)
-    print(f"  {title:<42} n={len(pairs):<5} ours={ours:.3f}  RR+JW={base:.3f}")
+    print(
+        f"  {title:<46} n={len(pairs):<5} translit={ours:.3f}  entity_similarity={both:.3f}"
+        f"  RR+JW={base:.3f}"
+    )
     for ko, gold, got in errors[:show_errors]:
         print(f"      miss: {ko} gold={gold!r} picked={got!r}")
 
@@ -173,15 +177,25 @@ def write_lexicon(fit: list[dict]) -> None:
         for e in lexicon:
             f.write(f"{e.korean}\t{'|'.join(e.stems)}\t{e.count}\t{e.dice}\n")
     print(f"wrote {len(lexicon)} morphemes to {path.relative_to(ROOT)} from {len(names)} names")
-    print("name suffixes: fit-half names ending in the suffix / of those, English has its word")
-    for suffix, stems in translate.name_suffixes().items():
+    # How often English keeps each suffix's word (팔라완주 ↔ Palawan drops it): counted on
+    # the fit half, written beside each hand-written suffix, read as its weight when absent.
+    suffix_path = path.with_name("name_suffixes.tsv")
+    out = []
+    for line in suffix_path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            out.append(line)
+            continue
+        suffix, words = line.split("\t")[:2]
+        stems = {translate.stem(w) for w in words.split("|")}
         ends = [r for r in fit if any(w.endswith(suffix) for k in r["ko"] for w in k.split())]
-        hits = [
+        kept = [
             r
             for r in ends
             if any(translate.stem(w) in stems for e in r["en"] for w in translate.english_words(e))
         ]
-        print(f"  -{suffix}\t{len(ends)}\t{len(hits)}")
+        out.append(f"{suffix}\t{words}\t{len(ends)}\t{len(kept)}")
+    suffix_path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    print(f"counted suffix support on the fit half into {suffix_path.relative_to(ROOT)}")
 
 
 def entity_accuracy_at_1(
@@ -251,6 +265,68 @@ def wikidata_report(halves: dict[str, list[dict]], seed: int, show_errors: int) 
     line("fit half (lexicon learnt here: not a held-out figure)", fit, entity_similarity)
 
 
+def assembly_name_sets(data: Path) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The 20th National Assembly members in six English spelling styles."""
+    members = read_jsonl(data / "ko_assembly_members_names.jsonl")
+    official = [(m["name_ko"], m["name_en_official"]) for m in members]
+    news = [(ko, news_style(ko, en)) for ko, en in official]
+    swapped = [(ko, " ".join([*en.split()[1:], en.split()[0]])) for ko, en in news]
+    spaced = [(ko, en.replace("-", " ")) for ko, en in news]
+    mr = [
+        (
+            ko,
+            f"{romanize(split_name(ko)[0], system='mr').capitalize()} "
+            f"{romanize(split_name(ko)[1], system='mr').capitalize()}",
+        )
+        for ko, _ in official
+    ]
+    rr = [(ko, romanize(ko, system="name")) for ko, _ in official]
+    return [
+        ("official English (KIM HYUNCHONG style)", official),
+        ("news style derived (Kim Hyun-chong style)", news),
+        ("news style, given name first", swapped),
+        ("spaced (Chung Sye Kyun)", spaced),
+        ("McCune-Reischauer with breves (Chŏng Segyun)", mr),
+        ("Revised Romanization name form (Jeong Se-gyun)", rr),
+    ]
+
+
+def given_floor_grid(data: Path, seed: int) -> None:
+    """acc@1 and false matches of other people for translit._GIVEN_FLOOR values (no seed data)."""
+    from ko_en_align.entities import translit
+
+    sets = assembly_name_sets(data)
+    sets.append(
+        ("news-style public figures", read_tsv(ROOT / "tests" / "data" / "names_news_style.tsv"))
+    )
+    default = translit._GIVEN_FLOOR
+    print("given-name floor on the person sets (Assembly x6 styles, news-style figures)")
+    for floor in (0.3, 0.4, 0.5, 0.6, 0.7):
+        translit._GIVEN_FLOOR = floor
+        translit._similarity.cache_clear()
+        accs, false, pairs_seen, found = [], 0, 0, 0
+        for _, pairs in sets:
+            found += sum(transliteration_similarity(ko, gold) >= 0.75 for ko, gold in pairs)
+            pool = [e for _, e in pairs]
+            acc, _ = accuracy_at_1(pairs, pool, transliteration_similarity, seed=seed)
+            accs.append(acc)
+            rng = random.Random(seed)
+            for ko, gold in pairs:
+                for other in rng.sample([e for e in pool if e != gold], N_WAY - 1):
+                    false += transliteration_similarity(ko, other) >= 0.75
+                    pairs_seen += 1
+        mark = "  <- current" if floor == default else ""
+        per_set = " ".join(f"{a:.3f}" for a in accs)
+        n_gold = sum(len(p) for _, p in sets)
+        print(
+            f"  floor {floor:.1f}: acc@1 {statistics.mean(accs):.4f} ({per_set})  "
+            f"own name >= 0.75 {found / n_gold:.4f}  other people >= 0.75 "
+            f"{false / pairs_seen:.4f}{mark}"
+        )
+    translit._GIVEN_FLOOR = default
+    translit._similarity.cache_clear()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -264,7 +340,15 @@ def main() -> None:
     parser.add_argument(
         "--only", choices=("all", "wikidata", "names"), default="all", help="which sets to run"
     )
+    parser.add_argument(
+        "--given-floor",
+        action="store_true",
+        help="grid of translit._GIVEN_FLOOR on the person sets, then exit",
+    )
     args = parser.parse_args()
+    if args.given_floor:
+        given_floor_grid(args.data, args.seed)
+        return
     if args.write_lexicon:
         write_lexicon(wikidata_halves(args.data)["train"])
         return
@@ -274,63 +358,9 @@ def main() -> None:
         return
 
     print(f"{N_WAY}-way accuracy@1 (seed {args.seed})")
-    members = read_jsonl(args.data / "ko_assembly_members_names.jsonl")
-    official = [(m["name_ko"], m["name_en_official"]) for m in members]
-    news = [(ko, news_style(ko, en)) for ko, en in official]
     print("Korean personal names (20th National Assembly)")
-    report(
-        "official English (KIM HYUNCHONG style)",
-        official,
-        [e for _, e in official],
-        args.seed,
-        show_errors=args.errors,
-    )
-    report(
-        "news style derived (Kim Hyun-chong style)",
-        news,
-        [e for _, e in news],
-        args.seed,
-        show_errors=args.errors,
-    )
-    swapped = [(ko, " ".join([*en.split()[1:], en.split()[0]])) for ko, en in news]
-    report(
-        "news style, given name first",
-        swapped,
-        [e for _, e in swapped],
-        args.seed,
-        show_errors=args.errors,
-    )
-    spaced = [(ko, en.replace("-", " ")) for ko, en in news]
-    report(
-        "spaced (Chung Sye Kyun)",
-        spaced,
-        [e for _, e in spaced],
-        args.seed,
-        show_errors=args.errors,
-    )
-    mr = [
-        (
-            ko,
-            f"{romanize(split_name(ko)[0], system='mr').capitalize()} "
-            f"{romanize(split_name(ko)[1], system='mr').capitalize()}",
-        )
-        for ko, _ in official
-    ]
-    report(
-        "McCune-Reischauer with breves (Chŏng Segyun)",
-        mr,
-        [e for _, e in mr],
-        args.seed,
-        show_errors=args.errors,
-    )
-    rr = [(ko, romanize(ko, system="name")) for ko, _ in official]
-    report(
-        "Revised Romanization name form (Jeong Se-gyun)",
-        rr,
-        [e for _, e in rr],
-        args.seed,
-        show_errors=args.errors,
-    )
+    for title, pairs in assembly_name_sets(args.data):
+        report(title, pairs, [e for _, e in pairs], args.seed, show_errors=args.errors)
 
     print(
         "Public figures as English-language news spells them (tests/data, written for this project)"

@@ -99,14 +99,64 @@ def english_words(english: str) -> tuple[str, ...]:
     return tuple(w for w in _EN_WORD.findall(_fold(english)) if w not in _EN_STOP)
 
 
-def _korean_words(korean: str) -> list[str]:
-    words = []
-    for tok in _KO_TOKEN.findall(korean):
+# Counters around a number that English writes with the number alone:
+# 제3차 ↔ third, 헨리 8세 ↔ Henry VIII, 2005년 ↔ 2005.
+_NUMBER_PREFIX = "제"
+_NUMBER_COUNTERS = frozenset({"세", "차", "대", "회", "번째", "년", "호", "기", "위"})
+_ORDINALS = (
+    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth"
+).split()
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in (
+        (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+        (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+    ):  # fmt: skip
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _number_words(digits: str) -> frozenset[str]:
+    """English words for a number: 8 -> {'8', 'viii', '8th', 'eighth'}."""
+    n = int(digits)
+    words = {digits, str(n)}
+    if 0 < n < 4000:
+        words.add(_roman(n))
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    words.add(f"{n}{suffix}")
+    if n < len(_ORDINALS):
+        words.add(_ORDINALS[n])
+    return frozenset(words)
+
+
+@lru_cache(maxsize=8192)
+def _korean_words(korean: str) -> tuple[str, ...]:
+    tokens = _KO_TOKEN.findall(korean)
+    words: list[str] = []
+    for i, tok in enumerate(tokens):
+        after_number = i > 0 and tokens[i - 1].isdigit()
+        if tok in _NUMBER_COUNTERS and after_number:
+            continue
+        if tok.isdigit() or not is_hangul_syllable(tok[0]):
+            words.append(tok)
+            continue
+        if tok.endswith(_NUMBER_PREFIX) and i + 1 < len(tokens) and tokens[i + 1].isdigit():
+            tok = tok[: -len(_NUMBER_PREFIX)]
+            if not tok:
+                continue
+        for counter in _NUMBER_COUNTERS:
+            if after_number and tok.startswith(counter) and len(tok) > len(counter):
+                tok = tok[len(counter) :]
+                break
         # the genitive particle 의 (바누아투의 총리 ↔ Prime Minister of Vanuatu)
-        if len(tok) >= 3 and tok.endswith("의") and is_hangul_syllable(tok[0]):
+        if len(tok) >= 3 and tok.endswith("의"):
             tok = tok[:-1]
         words.append(tok)
-    return words
+    return tuple(words)
 
 
 # --------------------------------------------------------------------------- tables
@@ -150,6 +200,16 @@ def morpheme_lexicon() -> dict[str, tuple[str, ...]]:
         stems = tuple(dict.fromkeys(stem(w) for w in row[1].split("|")))
         table[row[0]] = tuple(dict.fromkeys(stems + table.get(row[0], ())))
     return table
+
+
+@lru_cache(maxsize=1)
+def suffix_kept_rates() -> dict[str, float]:
+    """Share of fit-half names with the suffix whose English keeps its word ('주' -> 0.36)."""
+    rates = {}
+    for row in _data_rows("name_suffixes.tsv"):
+        names, kept = (int(row[2]), int(row[3])) if len(row) >= 4 else (0, 0)
+        rates[row[0]] = (kept + 1) / (names + 2)
+    return rates
 
 
 @lru_cache(maxsize=1)
@@ -237,10 +297,16 @@ def learn_lexicon(
         n_k.update(units)
         n_e.update(stems)
         n_ke.update((k, e) for k in units for e in stems)
+    # the most names any one-syllable-longer unit shares with each English stem
+    longer: Counter[tuple[str, str]] = Counter()
+    for (k, e), c in n_ke.items():
+        if len(k) > 2 and c >= min_count:
+            for part in (k[1:], k[:-1]):
+                longer[(part, e)] = max(longer[(part, e)], c)
     kept: dict[str, list[tuple[str, int, float]]] = {}
     for (k, e), c in n_ke.items():
-        if c < min_count:
-            continue
+        if c < min_count or longer[(k, e)] >= c:
+            continue  # 부아 ↔ Ivoire only inside 디부아: a fragment, not a morpheme
         dice = 2 * c / (n_k[k] + n_e[e])
         if dice < min_dice:
             continue
@@ -252,19 +318,6 @@ def learn_lexicon(
         kept.setdefault(k, []).append((e, c, dice))
     out = []
     for k, pairs in kept.items():
-        # 학교 ↔ university only because of 대학교: a longer unit with the same
-        # names explains it; keep the pair only if it also holds elsewhere.
-        pairs = [
-            (e, c, d)
-            for e, c, d in pairs
-            if not any(
-                k != k2 and k in k2 and n_ke[(k2, e)] >= c and n_k[k2] >= 0.8 * n_k[k]
-                for k2 in kept
-                if len(k2) > len(k)
-            )
-        ]
-        if not pairs:
-            continue
         pairs.sort(key=lambda p: -p[2])
         out.append(
             LexiconEntry(
@@ -284,6 +337,7 @@ def learn_lexicon(
 class _Piece:
     text: str
     stems: tuple[str, ...]  # lexicon/suffix translations; empty for a transcribed piece
+    optional: float = 1.0  # weight when unmatched: how often English keeps a suffix
 
 
 @lru_cache(maxsize=8192)
@@ -294,14 +348,16 @@ def segment_korean(word: str) -> tuple[tuple[_Piece, ...], ...]:
     [['보수당'], ['보수', '당']]
     """
     lex, suffixes = morpheme_lexicon(), name_suffixes()
-    readings: list[tuple[_Piece, ...]] = [(_Piece(word, lex.get(word, ())),)]
+    # a lone suffix word keeps its meaning (클린턴 성, 킹 군 ↔ King County)
+    readings: list[tuple[_Piece, ...]] = [(_Piece(word, lex.get(word) or suffixes.get(word, ())),)]
     if not is_hangul_syllable(word[0]):
         return tuple(readings)
     # stem + a name suffix (서퍽 + 대학교, 야쓰시로 + 군)
     for suf, stems in suffixes.items():
         if word.endswith(suf) and len(word) > len(suf):
             head = word[: -len(suf)]
-            readings.append((*_lexicon_split(head), _Piece(suf, stems)))
+            rate = suffix_kept_rates().get(suf, 1.0)
+            readings.append((*_lexicon_split(head), _Piece(suf, stems, rate)))
             break
     # morphemes all the way (국제 + 연합); unknown runs stay as transcribed pieces
     full = _lexicon_split(word)
@@ -347,25 +403,43 @@ def _same_stem(a: str, b: str) -> bool:
     return len(short) >= 5 and long_.startswith(short)
 
 
+# A Korean syllable spells about two or more English letters (서울 Seoul, 부시 Bush, 뉴욕
+# New York); a span with fewer than 1.5 letters a syllable is too short to be the same
+# name, whatever the letters (노동운동가 ↔ "D3 Go", 하비 ↔ "H. P." in Wikidata aliases).
+_LETTERS_PER_SYLLABLE = 1.5
+
+
 def _piece_scores(
-    piece: _Piece, words: tuple[str, ...], stems: tuple[str, ...]
+    piece: _Piece, words: tuple[str, ...], stems: tuple[str, ...], *, alone: bool
 ) -> tuple[float, dict[int, float]]:
-    """Best score of one piece against the English words, and the words it covers."""
+    """Best score of one piece against the English words, and the words it covers.
+
+    A lexicon piece is a translation, so only its translations count; a piece
+    outside the lexicon is a transcription (서퍽 ↔ Suffolk) unless it is a
+    lone syllable cut from a longer word, which is too short to tell.
+    """
     from ko_en_align.entities.translit import transliteration_similarity
 
-    best, covered = 0.0, {}
     if piece.stems:
         hits = [i for i, s in enumerate(stems) if any(_same_stem(s, t) for t in piece.stems)]
-        if hits:
-            return 1.0, dict.fromkeys(hits, 1.0)
+        return (1.0, dict.fromkeys(hits, 1.0)) if hits else (0.0, {})
+    if piece.text.isdigit():
+        numbers = _number_words(piece.text)
+        hits = [i for i, w in enumerate(words) if w in numbers]
+        return (1.0, dict.fromkeys(hits, 1.0)) if hits else (0.0, {})
     if not is_hangul_syllable(piece.text[0]):
         folded = _fold(piece.text)
         hits = [i for i, w in enumerate(words) if w == folded]
         return (1.0, dict.fromkeys(hits, 1.0)) if hits else (0.0, {})
-    # transcribed piece: the best English span of one to three words
+    if len(piece.text) == 1 and not alone:
+        return 0.0, {}
+    best, covered = 0.0, {}
+    need = _LETTERS_PER_SYLLABLE * len(piece.text)
     for i in range(len(words)):
         for j in range(i + 1, min(len(words), i + 3) + 1):
-            score = transliteration_similarity(piece.text, " ".join(words[i:j]))
+            span = " ".join(words[i:j])
+            letters = sum(c.isalpha() for c in span)
+            score = transliteration_similarity(piece.text, span) * min(1.0, letters / need)
             if score > best:
                 best, covered = score, dict.fromkeys(range(i, j), score)
     return best, covered
@@ -383,19 +457,21 @@ def _translation_similarity(korean: str, english: str) -> float:
     en_cover = [0.0] * len(en_words)
     for word in ko_words:
         # the reading that explains most of the Korean, then most of the English
-        best_reading: tuple[float, float, list[dict[int, float]]] = (-1.0, -1.0, [])
+        best_reading: tuple[float, float, float, list[dict[int, float]]] = (-1.0, -1.0, 1.0, [])
         for reading in segment_korean(word):
-            score, covers = 0.0, []
+            score, size, covers = 0.0, 0.0, []
             for piece in reading:
-                s, cov = _piece_scores(piece, en_words, en_stems)
-                score += len(piece.text) * s
+                s, cov = _piece_scores(piece, en_words, en_stems, alone=len(reading) == 1)
+                w = len(piece.text) * (1.0 if s > 0 else piece.optional)
+                score += w * s
+                size += w
                 covers.append(cov)
             reach = sum(sum(v.values()) for v in covers)
-            if (score, reach) > best_reading[:2]:
-                best_reading = (score, reach, covers)
-        total += best_reading[0]
-        weight += len(word)
-        for cov in best_reading[2]:
+            if (score / size, reach) > best_reading[:2]:
+                best_reading = (score / size, reach, size, covers)
+        total += best_reading[0] * best_reading[2]
+        weight += best_reading[2]
+        for cov in best_reading[3]:
             for i, s in cov.items():
                 en_cover[i] = max(en_cover[i], s)
     ko_side = total / weight
