@@ -5,7 +5,9 @@
     $ ko-en-align evaluate seeds/ --task entities --out runs/seed-entities
 
 Writes ``predictions.jsonl``, ``errors.jsonl``, ``report.json``, ``report.md``
-and PNG plots into ``--out``; prints the metrics table and
+(a page for people: metrics, plots, the five worst bulletins) and PNG plots
+into ``--out``, from the base install (matplotlib and the Hangul font are core
+dependencies); prints the metrics table and
 ``read N = processed P + rejected R``. Exit codes: 0 ok, 1 rejected records
 with ``--strict`` (or nothing evaluated), 2 bad arguments or input,
 130 interrupted (predictions written so far stay; rerun with ``--resume``).
@@ -111,7 +113,8 @@ def add_evaluate_command(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument(
         "--heatmap-id",
         default=None,
-        help="bulletin id for the claims × sentences heatmap (default: first)",
+        help="bulletin id for the claims × sentences heatmap "
+        "(default: the first whose headline has two or more claims, else the first)",
     )
     p.add_argument(
         "--resume",
