@@ -131,7 +131,30 @@ def gazetteer() -> dict[str, GazetteerEntry]:
                     f"{old.source}+{entry.source}",
                 )
             table[entry.korean] = entry
+    _merge_hanja_with_hangul(table)
     return table
+
+
+def _merge_hanja_with_hangul(table: dict[str, GazetteerEntry]) -> None:
+    """檢 and 검찰, 與 and 여당: a headline abbreviation and its Hangul word share their aliases.
+
+    The fifth column of ``hanja_abbrev.tsv`` names the Hangul word; without this the
+    two forms of one name matched different English (檢 ↔ "Prosecutors' Office" only).
+    """
+    for row in _read_lines("hanja_abbrev.tsv"):
+        if len(row) < 5 or not row[4].strip():
+            continue
+        hangul = row[4].split()[0]
+        hanja_entry, hangul_entry = table.get(row[0]), table.get(hangul)
+        if hanja_entry is None:
+            continue
+        if hangul_entry is None:
+            hangul_entry = GazetteerEntry(
+                hangul, hanja_entry.kind, hanja_entry.normalized, (), hanja_entry.source
+            )
+        aliases = tuple(dict.fromkeys(hanja_entry.aliases + hangul_entry.aliases))
+        for key, entry in ((row[0], hanja_entry), (hangul, hangul_entry)):
+            table[key] = GazetteerEntry(key, entry.kind, entry.normalized, aliases, entry.source)
 
 
 @lru_cache(maxsize=1)

@@ -17,11 +17,12 @@ from typing import Any
 
 from ko_en_align.entities.extract import Entity, extract_entities
 from ko_en_align.entities.gazetteer import lookup
-from ko_en_align.entities.romanize import is_hangul_syllable
+from ko_en_align.entities.romanize import is_hangul_syllable, split_name
 from ko_en_align.entities.translate import translation_similarity
 from ko_en_align.entities.translit import (
     has_korean,
     looks_like_korean_name,
+    plausible_given_name,
     transliteration_similarity,
 )
 
@@ -244,7 +245,12 @@ def _name_similarity(ko: str, en: str, *, person: bool) -> float:
     if not has_korean(ko):
         ko, en = en, ko
     compact = "".join(ko.split())
-    if looks_like_korean_name(compact) and len(en.split()) <= 3:
+    if (
+        looks_like_korean_name(compact)
+        and len(split_name(compact)[1]) <= 2  # 국제연맹 is no 국 + 제연맹
+        and plausible_given_name(compact)
+        and len(en.split()) <= 3
+    ):
         # a Korean personal name is romanised, never translated: the translation route
         # would let 김 ↔ Kim plus a loose given name outvote a transliteration mismatch
         return score

@@ -46,6 +46,7 @@ __all__ = [
     "has_korean",
     "ko_phonetic_keys",
     "looks_like_korean_name",
+    "plausible_given_name",
     "transliteration_similarity",
 ]
 
@@ -802,10 +803,14 @@ def _check(name: str, value: object) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _plausible_given(name: str) -> bool:
+def plausible_given_name(name: str) -> bool:
+    """True when every given-name syllable of a Korean name is a usual one (김현종, not 국제연합)."""
     from ko_en_align.entities.gazetteer import given_name_syllables
 
     return all(syl in given_name_syllables() for syl in split_name(name)[1])
+
+
+_plausible_given = plausible_given_name
 
 
 @lru_cache(maxsize=8192)
