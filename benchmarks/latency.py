@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -37,10 +38,30 @@ b = kea.Bulletin.from_text(Path({str(SEED)!r}).read_text(encoding="utf-8"))
 r = kea.align_headline(b.headline, list(b.sentences))
 print(time.perf_counter() - t, r.best.index)
 """
-COLD_EMBEDDING = COLD.replace(
-    "r = kea.align_headline(b.headline, list(b.sentences))",
-    "r = kea.HeadlineAligner(mode='embedding').align(b)",
-)
+
+
+def cold_code(backend: str, dtype: str, mode: str = "hybrid") -> str:
+    """The cold-start script: the library's defaults, or an aligner on the given engine and mode."""
+    if backend == "auto" and dtype == "float32" and mode == "hybrid":
+        return COLD
+    encoder = f"kea.Encoder(backend={backend!r}, dtype={dtype!r}, cache_size=10_000)"
+    return COLD.replace(
+        "r = kea.align_headline(b.headline, list(b.sentences))",
+        f"r = kea.HeadlineAligner({encoder}, mode={mode!r}).align(b)",
+    )
+
+
+def cpu_run(code: str) -> tuple[str, float]:
+    """Run ``code`` in a fresh interpreter: its output and the CPU seconds (user + system) it used.
+
+    CPU time moves much less than wall time when other processes share the cores.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = run(code)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return out, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 SCALE = f"""
 import json, resource, sys, time
 from ko_en_align import Bulletin, HeadlineAligner
@@ -48,7 +69,12 @@ n = int(sys.argv[1])
 docs = [json.loads(l) for l in open({str(DATA)!r}, encoding="utf-8") if l.strip()]
 pool = [s for d in docs for s in d["en_sentences"]]
 body = [f"{{pool[i % len(pool)]}} ({{i}})" for i in range(n)]  # distinct texts
-aligner = HeadlineAligner()
+import ko_en_align as kea
+backend, dtype = sys.argv[2], sys.argv[3]
+if backend == "auto" and dtype == "float32":
+    aligner = HeadlineAligner()
+else:
+    aligner = HeadlineAligner(kea.Encoder(backend=backend, dtype=dtype, cache_size=10_000))
 aligner.align(Bulletin("김현종 방미", pool[:8]))  # load + warm-up
 def peak_mb():
     # VmHWM is this process's own high-water mark; ru_maxrss would include the parent's
@@ -86,7 +112,12 @@ def main() -> None:
         help="fresh interpreters per cold-start figure (it is noisy)",
     )
     ap.add_argument("--skip-scaling", action="store_true")
+    ap.add_argument(
+        "--backend", default="auto", help="Encoder backend for every figure (auto, torch, onnx)"
+    )
+    ap.add_argument("--dtype", default="float32", help="Encoder dtype (float32, qint8)")
     args = ap.parse_args()
+    print(f"encoder: backend={args.backend} dtype={args.dtype}")
 
     imports = [run(IMPORT).split() for _ in range(5)]
     print(
@@ -95,34 +126,44 @@ def main() -> None:
     )
 
     if not args.skip_cold:
-        colds = [float(run(COLD).split()[0]) for _ in range(args.cold_runs)]
-        print(
-            f"cold start to first result (cache built): median {statistics.median(colds):.2f} s  runs {[round(c, 2) for c in colds]}"
-        )
-        colds = [float(run(COLD_EMBEDDING).split()[0]) for _ in range(args.cold_runs)]
-        print(
-            f"cold start, mode=embedding (no Korean analyser): median {statistics.median(colds):.2f} s  "
-            f"runs {[round(c, 2) for c in colds]}"
-        )
+        for mode, label in (
+            ("hybrid", "cold start to first result (cache built)"),
+            ("embedding", "cold start, mode=embedding (no Korean analyser)"),
+        ):
+            runs = [
+                cpu_run(cold_code(args.backend, args.dtype, mode)) for _ in range(args.cold_runs)
+            ]
+            walls = [float(out.split()[0]) for out, _ in runs]
+            cpus = [cpu for _, cpu in runs]
+            print(
+                f"{label}: median {statistics.median(walls):.2f} s wall, "
+                f"{statistics.median(cpus):.2f} s CPU  wall runs {[round(c, 2) for c in walls]}"
+            )
 
     import ko_en_align as kea
 
     b = kea.Bulletin.from_text(SEED.read_text(encoding="utf-8"))
-    kea.align_headline(b.headline, list(b.sentences))
+    default = kea.HeadlineAligner(
+        kea.Encoder(backend=args.backend, dtype=args.dtype, cache_size=10_000)  # type: ignore[arg-type]
+    )
+    default.align(b)
     times = []
     for _ in range(args.warm_runs):
         t = time.perf_counter()
-        kea.align_headline(b.headline, list(b.sentences))
+        default.align(b)
         times.append(time.perf_counter() - t)
     times.sort()
     print(
-        f"warm seed latency ({len(b.sentences)} sentences, default aligner, embedding cache hit): "
+        f"warm seed latency ({len(b.sentences)} sentences, aligner, embedding cache hit): "
         f"median {1000 * statistics.median(times):.1f} ms  "
         f"p90 {1000 * times[int(0.9 * len(times)) - 1]:.1f} ms  ({args.warm_runs} runs)"
     )
     # the same bulletin with the embedding cache off: every run pays the forward passes
     for mode in ("hybrid", "embedding"):
-        aligner = kea.HeadlineAligner(kea.Encoder(cache_size=0), mode=mode)
+        aligner = kea.HeadlineAligner(
+            kea.Encoder(backend=args.backend, dtype=args.dtype, cache_size=0),  # type: ignore[arg-type]
+            mode=mode,
+        )
         aligner.align(b)
         times = []
         for _ in range(max(5, args.warm_runs // 5)):
@@ -139,7 +180,7 @@ def main() -> None:
             f"{'sentences':>9} {'seconds':>9} {'ms/sent':>8} {'peak RSS MB':>12} {'before MB':>10}"
         )
         for n in (int(x) for x in args.sizes.split(",")):
-            r = json.loads(run(SCALE, str(n)).splitlines()[-1])
+            r = json.loads(run(SCALE, str(n), args.backend, args.dtype).splitlines()[-1])
             print(
                 f"{n:>9} {r['seconds']:9.2f} {1000 * r['seconds'] / n:8.2f} {r['peak_rss_mb']:12.0f} {r['rss_before_mb']:10.0f}",
                 flush=True,

