@@ -176,6 +176,18 @@ def test_generic_acronyms_and_lone_letters_are_not_names_but_a_letter_person_is(
     )
 
 
+def test_generic_hangul_words_of_hanja_abbreviations_are_not_names():
+    # 軍 (military) and 銀 (bank) are headline abbreviations; their Hangul words are generic
+    boy = (
+        "천안 한 중학교에 재학 중인 A군은 중간고사 성적이 저조하다는 이유로 부모의 꾸중을 듣고 "
+        "가출한 것으로 밝혀졌다."
+    )
+    assert names(boy) == [("A", "person")]  # A군 = a boy A, not the army
+    banks = "최근의 은행 점포 감축은 과거 외환위기 직후 5개 은행이 구조조정으로 사라진 이래 가장 규모가 크다."
+    assert names(banks) == []
+    assert names("軍 병력 증강") == [("軍", "organization")]
+
+
 def test_hanja_gloss_is_not_a_name():
     found = names("수화(樹話) 김환기 작가 1970년 작품이 국내 미술품 경매 최고가 기록을 바꿨다.")
     assert ("김환기", "person") in found
