@@ -182,7 +182,7 @@ def test_generic_hangul_words_of_hanja_abbreviations_are_not_names():
         "천안 한 중학교에 재학 중인 A군은 중간고사 성적이 저조하다는 이유로 부모의 꾸중을 듣고 "
         "가출한 것으로 밝혀졌다."
     )
-    assert names(boy) == [("A", "person")]  # A군 = a boy A, not the army
+    assert names(boy) == [("천안", "other"), ("A", "person")]  # A군 = a boy A, not the army
     banks = "최근의 은행 점포 감축은 과거 외환위기 직후 5개 은행이 구조조정으로 사라진 이래 가장 규모가 크다."
     assert names(banks) == []
     assert names("軍 병력 증강") == [("軍", "organization")]
