@@ -210,3 +210,21 @@ def test_cli_evaluate_summary_writes_plots_with_base_dependencies_only(tmp_path)
     page = (out / "report.md").read_text(encoding="utf-8")
     assert "![score distributions](scores.png)" in page
     assert "## Worst bulletins (default)" in page
+
+
+def test_heatmap_bulletin_prefers_a_headline_with_several_claims():
+    """A one-claim headline draws a single row, so evaluate keeps looking for one with two or more."""
+    from ko_en_align import Bulletin
+    from ko_en_align.evaluate import _better_heatmap
+
+    body = ["Kim Hyun-chong arrived in Washington.", "Japan's export curbs were discussed."]
+    single = Bulletin(
+        "허리케인 로사의 잔류가 미국 서북부에 광범위한 폭우를 가져오다", body, id="one"
+    )
+    several = Bulletin(SEED_HEADLINE, body, id="seed")
+    assert _better_heatmap(single, None, None)
+    assert _better_heatmap(several, single, None)
+    assert not _better_heatmap(single, several, None)
+    assert not _better_heatmap(several, several, None)  # the first multi-claim one stays
+    assert _better_heatmap(single, None, "one")
+    assert not _better_heatmap(several, single, "one")  # an explicit --heatmap-id wins
