@@ -38,7 +38,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from summary_data import build  # noqa: E402
 
 from ko_en_align.evidence import (  # noqa: E402
-    HEADLINE_WEIGHTS,
     WORD_FEATURES,
     WORD_WEIGHTS,
     SummaryChecker,
@@ -294,24 +293,23 @@ def main() -> None:
         print("HEADLINE_WEIGHTS =", json.dumps({k: round(v, 3) for k, v in hw.items()}))
         report(rows, predict(rows, ww, hw), "in-sample with the weights just fitted (optimistic)")
     if args.speed:
-        from ko_en_align import HeadlineAligner
+        from ko_en_align import Bulletin, HeadlineAligner
 
-        items = [(e["headline"], e["body"]) for e in ex if e["set"] == "real"][: args.speed]
+        real = [e for e in ex if e["set"] == "real"][: args.speed]
+        pairs = [(e["headline"], e["body"]) for e in real]
+        bulletins = [Bulletin(e["headline"], tuple(e["body"])) for e in real]
         checker, aligner = SummaryChecker(), HeadlineAligner()
-        checker.check_many(items[:2])
-        aligner.align_many(items[:2])
-        for name, fn in (
-            ("check_summary", checker.check_many),
-            ("align_headline", aligner.align_many),
+        checker.check_many(pairs[:2])
+        aligner.align_many(bulletins[:2])
+        for name, fn, arg in (
+            ("check_summary", checker.check_many, pairs[2:]),
+            ("align_headline", aligner.align_many, bulletins[2:]),
         ):
             t = time.perf_counter()
-            fn(items[2:])
+            fn(arg)  # type: ignore[operator]
             dt = time.perf_counter() - t
-            print(
-                f"{name:<15} {len(items) - 2} distinct items: {(len(items) - 2) / dt:.2f} per second"
-            )
+            print(f"{name:<15} {len(arg)} distinct items: {len(arg) / dt:.2f} per second")
 
 
 if __name__ == "__main__":
-    _ = (HEADLINE_WEIGHTS,)
     main()
