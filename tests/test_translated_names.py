@@ -184,7 +184,7 @@ def _rr_jw(ko: str, en: str) -> float:
 @pytest.mark.slow
 def test_held_out_wikidata_entities_beat_transliteration_and_romanisation():
     # 200 entities of the half the morpheme lexicon never saw (tests/data/SOURCES.md).
-    # Measured: entity_similarity 0.86, transliteration alone 0.74, RR + Jaro-Winkler 0.57
+    # Measured: entity_similarity 0.88, transliteration alone 0.74, RR + Jaro-Winkler 0.60
     # (the full held-out half: benchmarks/entity_accuracy.py).
     rows = [
         json.loads(line)
@@ -193,9 +193,9 @@ def test_held_out_wikidata_entities_beat_transliteration_and_romanisation():
     ours = _acc_at_1(rows, entity_similarity)
     alone = _acc_at_1(rows, transliteration_similarity)
     base = _acc_at_1(rows, _rr_jw)
-    assert ours >= 0.80
-    assert ours >= alone + 0.05
-    assert ours >= base + 0.15
+    assert ours >= 0.84
+    assert ours >= alone + 0.08
+    assert ours >= base + 0.2
 
 
 def test_learnt_lexicon_copies_no_single_name():
