@@ -6,6 +6,9 @@ English sentence. Prints P@1, P@3 and MRR for the plain embedding baseline and
 for the library's default (and hybrid) modes, in one run.
 
     python benchmarks/pairing_accuracy.py [--data PATH] [--modes embedding,hybrid]
+
+The cross-validated fit of the hybrid weights, on NTREX and the headline sets,
+is ``benchmarks/headline_pairing.py``.
 """
 
 from __future__ import annotations
@@ -64,11 +67,6 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--modes", default="embedding,hybrid")
     ap.add_argument("--backend", default="auto")
-    ap.add_argument(
-        "--cv",
-        action="store_true",
-        help="two-fold leave-documents-out CV of the hybrid weights over a small grid",
-    )
     args = ap.parse_args()
     from ko_en_align import Encoder
 
@@ -81,56 +79,6 @@ def main() -> None:
     for mode in args.modes.split(","):
         r = evaluate(HeadlineAligner(encoder, mode=mode), items)  # type: ignore[arg-type]
         print(f"{mode:<12} {r['P@1']:7.4f} {r['P@3']:7.4f} {r['MRR']:7.4f} {r['seconds']:7.1f}")
-    if args.cv:
-        cross_validate(encoder, args.data)
-
-
-def cross_validate(encoder, path: Path) -> None:
-    """Grid over (entity, length, hub) weights; fit on even documents, measure on odd, and the reverse."""
-    import itertools
-    from dataclasses import replace
-
-    from ko_en_align.scoring import DEFAULT_WEIGHTS, hybrid_scores, sentence_evidence
-
-    docs = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
-    prepared = []
-    for di, doc in enumerate(docs):
-        en = doc["en_sentences"]
-        p = encoder.encode(en, role="passage").astype(np.float64)
-        s = encoder.encode(en, role="query").astype(np.float64)
-        q = encoder.encode(doc["ko_sentences"], role="query").astype(np.float64)
-        for i, ko in enumerate(doc["ko_sentences"]):
-            prepared.append((di, i, ko, en, p @ q[i], s @ q[i], p, sentence_evidence(ko, en)))
-    grid = [
-        replace(DEFAULT_WEIGHTS, entity=e, length=ln, hub=h)
-        for e, ln, h in itertools.product((1.0, 2.0, 3.0), (0.5, 1.0, 1.5), (0.0, 0.2))
-    ]
-
-    def hits(w, fold):
-        return [
-            int(
-                np.argmax(
-                    hybrid_scores(ko, en, c, sims_symmetric=cs, body_vecs=p, evidence=ev, weights=w)
-                )
-                == i
-            )
-            for di, i, ko, en, c, cs, p, ev in prepared
-            if di % 2 == fold
-        ]
-
-    table = [[np.mean(hits(w, f)) for f in (0, 1)] for w in grid]
-    print("CV over", len(grid), "weight settings (entity, length, hub):")
-    total = 0
-    for test in (0, 1):
-        best = int(np.argmax([t[1 - test] for t in table]))
-        w = grid[best]
-        n = sum(1 for d in prepared if d[0] % 2 == test)
-        total += table[best][test] * n
-        print(
-            f"  fit on {'odd' if test == 0 else 'even'} docs -> entity={w.entity} length={w.length} hub={w.hub}: "
-            f"train P@1 {table[best][1 - test]:.4f}, held-out P@1 {table[best][test]:.4f} ({n} queries)"
-        )
-    print(f"  pooled held-out P@1: {total / len(prepared):.4f}")
 
 
 if __name__ == "__main__":

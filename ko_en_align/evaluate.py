@@ -6,7 +6,11 @@ more configurations over them, writes one prediction per bulletin as it goes
 it did and ``resume=True`` skips it), and returns an :class:`EvaluationReport`
 with the metrics of each configuration:
 
-* ``pairing``: P@1, P@3 and MRR of the first gold ``support`` sentence;
+* ``pairing``: P@1, P@3 and MRR of the first gold ``support`` sentence,
+  set precision/recall/F1 of the predicted
+  :attr:`~ko_en_align.HeadlineAlignment.support` against the gold one
+  (micro-averaged over sentences), and the ECE of every sentence's score
+  against "this sentence is in the gold support";
 * ``summary``: AUROC of the summary score against ``faithful``, accuracy and
   F1 at the threshold, expected calibration error (ECE);
 * ``entities``: precision, recall and F1 of the matched (ko, en) pairs and
@@ -55,7 +59,7 @@ CONFIG_KEYS = ("mode", "model", "device", "batch_size", "threshold")
 _MAX_STORED_SCORES = 50_000  # per class and configuration (reservoir sample beyond that)
 
 METRIC_NAMES: dict[str, tuple[str, ...]] = {
-    "pairing": ("P@1", "P@3", "MRR", "n"),
+    "pairing": ("P@1", "P@3", "MRR", "support P", "support R", "support F1", "n"),
     "summary": ("AUROC", "accuracy", "F1", "ECE", "threshold", "n"),
     "entities": ("precision", "recall", "F1", "accuracy@1", "n"),
 }
@@ -157,7 +161,13 @@ class _Accumulator:
                 self.pos.add(s)
             for s in pred["other_scores"]:
                 self.neg.add(s)
-            self.calib.add((pred["best_score"], rank == 1))
+                self.calib.add((s, False))
+            for s in pred["gold_scores"]:
+                self.calib.add((s, True))
+            gold, got = set(pred["support"]), set(pred.get("predicted_support", ()))
+            self._add("s_tp", len(gold & got))
+            self._add("s_fp", len(got - gold))
+            self._add("s_fn", len(gold - got))
         elif self.task == "summary":
             label, score = bool(pred["faithful"]), float(pred["score"])
             (self.pos if label else self.neg).add(score)
@@ -184,10 +194,14 @@ class _Accumulator:
         s, n = self.sums, self.n
         nan = math.nan
         if self.task == "pairing":
+            stp, sfp, sfn = s.get("s_tp", 0), s.get("s_fp", 0), s.get("s_fn", 0)
             return {
                 "P@1": s.get("hit1", 0) / n if n else nan,
                 "P@3": s.get("hit3", 0) / n if n else nan,
                 "MRR": s.get("rr", 0) / n if n else nan,
+                "support P": stp / (stp + sfp) if stp + sfp else nan,
+                "support R": stp / (stp + sfn) if stp + sfn else nan,
+                "support F1": 2 * stp / (2 * stp + sfp + sfn) if stp + sfp + sfn else nan,
                 "ECE": expected_calibration_error(*self._calib()),
                 "n": n,
             }
@@ -404,6 +418,7 @@ def _pairing_prediction(result: Any, b: Bulletin, top: int = 5) -> dict[str, Any
         "id": b.id,
         "headline": b.headline,
         "support": support,
+        "predicted_support": list(result.support),
         "rank": rank,
         "correct": rank == 1,
         "best": result.best.index,
