@@ -348,8 +348,34 @@ def plot_heatmap(
                     )
         fig.colorbar(image, ax=ax, label=value_label)
         if title:
-            ax.set_title(_label(title, 90, hangul), fontsize=9)
+            units = int(fig.get_figwidth() * 13)  # ~13 Latin letters per inch at 9 pt
+            ax.set_title(_wrap(_label(title, 400, hangul), units), fontsize=9)
         return _save(fig, path, hangul=hangul)
+
+
+def _wrap(text: str, units: int, max_lines: int = 2) -> str:
+    """Break ``text`` into lines of ``units`` Latin-letter widths (Hangul/CJK count two), ``…`` past the last.
+
+    >>> print(_wrap("김현종 방미 日 수출규제 美 중재 논의", 16))
+    김현종 방미 日
+    수출규제 美 중재…
+    """
+    import unicodedata
+
+    lines: list[str] = []
+    line, width = "", 0
+    for word in text.split():
+        w = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in word)
+        if line and width + 1 + w > units:
+            lines.append(line)
+            line, width = word, w
+        else:
+            line, width = (f"{line} {word}", width + 1 + w) if line else (word, w)
+    lines.append(line)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1].rstrip(".,") + "…"
+    return "\n".join(lines)
 
 
 # ------------------------------------------------------------------ report.md
