@@ -22,6 +22,11 @@ English translation (``match_numbers(ko, [en])`` gives it an ``en``):
   mention of the pair matches (catches Korean forms the extractor does not
   read at all, e.g. a time written 5시 30분 against 5:30).
 
+``--pairing`` (loads the default model) also prints NTREX pairing P@1 / MRR of
+the hybrid aligner, whose score uses this number evidence, with the current
+numbers module and, with ``--baseline``, with the baseline's functions patched
+into ``ko_en_align.scoring`` (same encoder, embeddings cached, same run).
+
 ``--baseline FILE`` also scores another copy of ``ko_en_align/numbers.py``
 (e.g. ``git show 6e83473:ko_en_align/numbers.py > /tmp/numbers_before.py``)
 on the same pairs in the same run, printed as ``before``.
@@ -37,7 +42,7 @@ Data (``../shared/data``):
 * KPC news pairs, without the rows flagged ``flag_en_fragment`` or
   ``flag_ko_headline_like`` (often misaligned, see the data README).
 
-    python benchmarks/number_accuracy.py [--baseline FILE] [--misses N] [--set flores-A]
+    python benchmarks/number_accuracy.py [--baseline FILE] [--misses N] [--set flores-A] [--pairing]
 """
 
 from __future__ import annotations
@@ -210,6 +215,7 @@ def main() -> None:
     ap.add_argument("--misses", type=int, default=0, help="print N examples per top miss kind")
     ap.add_argument("--set", default=None, help="print misses of this set only (e.g. flores-A)")
     ap.add_argument("--baseline", type=Path, help="another numbers.py to score as 'before'")
+    ap.add_argument("--pairing", action="store_true", help="NTREX hybrid pairing P@1 (model)")
     args = ap.parse_args()
     a, b = flores_halves(args.data / "flores_sib200_ko_en.jsonl")
     sets = {
@@ -244,6 +250,8 @@ def main() -> None:
             f"ntrex same document, {code}: {n} Korean numbers, matched in the aligned sentence "
             f"{hit:.3f}, in another sentence of the document {other:.3f} (mean per sentence)"
         )
+    if args.pairing:
+        pairing(impls, args.data)
     for name, r in results.items():
         if args.set and name != args.set:
             continue
@@ -258,6 +266,32 @@ def main() -> None:
             for key, _ in r["en_misses"].most_common(8):
                 for ex in r["en_examples"][key][: args.misses]:
                     print(f"   en {key:<10} {ex}")
+
+
+def pairing(impls: dict[str, ModuleType], data: Path) -> None:
+    """Hybrid pairing P@1 / MRR on NTREX with each numbers implementation."""
+    from pairing_accuracy import evaluate as pairing_eval
+    from pairing_accuracy import queries
+
+    import ko_en_align.scoring as scoring
+    from ko_en_align import Encoder, HeadlineAligner
+
+    items = queries(data / "ntrex128_ko_en_news_docs.jsonl")
+    aligner = HeadlineAligner(Encoder(cache_size=20_000), mode="hybrid")
+    saved = scoring.extract_numbers, scoring.compare_numbers
+    try:
+        for code, nm in impls.items():
+            scoring.extract_numbers, scoring.compare_numbers = (
+                nm.extract_numbers,
+                nm.compare_numbers,
+            )
+            r = pairing_eval(aligner, items)
+            print(
+                f"ntrex pairing, hybrid, numbers {code}: P@1 {r['P@1']:.4f}  P@3 {r['P@3']:.4f}  "
+                f"MRR {r['MRR']:.4f}  ({r['queries']} queries, {r['seconds']:.0f} s)"
+            )
+    finally:
+        scoring.extract_numbers, scoring.compare_numbers = saved
 
 
 if __name__ == "__main__":
