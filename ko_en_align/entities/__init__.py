@@ -21,6 +21,7 @@ from ko_en_align.entities.match import (
     match_entities,
 )
 from ko_en_align.entities.romanize import english_spellings, romanize
+from ko_en_align.entities.translate import translation_similarity
 from ko_en_align.entities.translit import transliteration_similarity
 
 __all__ = [
@@ -38,5 +39,6 @@ __all__ = [
     "lookup",
     "match_entities",
     "romanize",
+    "translation_similarity",
     "transliteration_similarity",
 ]
