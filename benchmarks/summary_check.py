@@ -47,6 +47,14 @@ KINDS = tuple(WORD_FEATURES)
 SETS = ("name", "number", "word", "predicate", "other")
 SOURCES = ("ntrex", "kpc", "flores")
 CLIP = 8.0
+#: The relevance z-score below which a headline costs. Not fitted: every development
+#: item is a translated full sentence, whose best body cosine is far above unrelated
+#: news (median z 7.3-8.0 by source; another story's headline: 2.6-3.1), so a fitted
+#: floor lands near 5.6 and rejects true telegraphic headlines, which sit near z 4
+#: (김현종 방미 against its carrier: 3.98; the held-back real headlines showed the same
+#: style effect). 3.0 is the median of the other-story items: below it a headline is
+#: no closer to the body than to unrelated news.
+RELEVANCE_FLOOR = 3.0
 
 
 def auroc(y: np.ndarray, s: np.ndarray) -> float:
@@ -128,19 +136,30 @@ def word_p(kind: str, feats: dict[str, float], ww: dict[str, tuple[float, ...]])
     return 1.0 / (1.0 + math.exp(-z))
 
 
+def _conflict(w: dict[str, Any], p: float) -> bool:
+    f = w["features"]
+    return p < 0.5 and (f.get("conflict", 0.0) == 1.0 or f.get("polarity_opposite", 0.0) == 1.0)
+
+
 def costs(rows: list[dict[str, Any]], ww: dict[str, tuple[float, ...]]) -> np.ndarray:
-    """Per item: missing evidence per kind (max(0, -logit p), summed) and relevance."""
-    out = np.zeros((len(rows), len(KINDS) + 1))
+    """Per item: missing evidence per kind (max(0, -logit p), summed), the number of
+    contradicted words, the share of words without evidence, and relevance."""
+    out = np.zeros((len(rows), len(KINDS) + 3))
     for i, r in enumerate(rows):
         for w in r["words"]:
             p = min(max(word_p(w["kind"], w["features"], ww), 1e-6), 1 - 1e-6)
-            out[i, KINDS.index(w["kind"])] += max(0.0, -math.log(p / (1 - p)))
+            if _conflict(w, p):
+                out[i, len(KINDS)] += 1
+            else:
+                out[i, KINDS.index(w["kind"])] += max(0.0, -math.log(p / (1 - p)))
+            out[i, len(KINDS) + 1] += p < 0.5
+        out[i, len(KINDS) + 1] /= max(len(r["words"]), 1)
         out[i, -1] = r["features"]["relevance"]
     return out
 
 
 def headline_z(theta: np.ndarray, c: np.ndarray) -> np.ndarray:
-    b, gam, g_rel, floor = theta[0], theta[1 : 1 + len(KINDS)], theta[-2], theta[-1]
+    b, gam, g_rel, floor = theta[0], theta[1 : 3 + len(KINDS)], theta[-2], theta[-1]
     return b - c[:, :-1] @ gam - g_rel * np.maximum(0.0, floor - c[:, -1])
 
 
@@ -154,34 +173,29 @@ def fit_headline(rows: list[dict[str, Any]], ww: dict[str, tuple[float, ...]]) -
 
     def loss(theta: np.ndarray) -> float:
         z = headline_z(theta, c)
-        return float(
-            (wt * (np.logaddexp(0, -z) * y + np.logaddexp(0, z) * (1 - y))).sum()
-        ) + 1e-4 * float((theta[1:-1] ** 2).sum())
+        fit = (wt * (np.logaddexp(0, -z) * y + np.logaddexp(0, z) * (1 - y))).sum()
+        return float(fit) + 1e-4 * float((theta[1:-1] ** 2).sum())
 
-    best = None
-    for floor in (0.0, 1.0, 2.0, 3.0, 4.0):
-        x0 = np.array([2.0] + [1.0] * len(KINDS) + [1.0, floor])
-        bounds = [(0.0, 20.0)] + [(0.0, 10.0)] * len(KINDS) + [(0.0, 10.0), (-5.0, 10.0)]
-        res = minimize(loss, x0, method="L-BFGS-B", bounds=bounds)
-        if best is None or res.fun < best.fun:
-            best = res
-    assert best is not None
-    t = best.x
-    return (
-        {"budget": float(t[0])}
-        | {k: float(v) for k, v in zip(KINDS, t[1 : 1 + len(KINDS)], strict=True)}
-        | {
-            "relevance": float(t[-2]),
-            "relevance_floor": float(t[-1]),
-        }
+    names = (*KINDS, "conflict", "share")
+    x0 = np.array([2.0] + [1.0] * len(names) + [1.0, RELEVANCE_FLOOR])
+    # the floor is fixed, the rest fitted (budget and weights non-negative)
+    bounds = (
+        [(0.0, 20.0)]
+        + [(0.0, 10.0)] * len(names)
+        + [(0.0, 10.0), (RELEVANCE_FLOOR, RELEVANCE_FLOOR)]
     )
+    t = minimize(loss, x0, method="L-BFGS-B", bounds=bounds).x
+    out = {"budget": float(t[0])}
+    out |= {k: float(v) for k, v in zip(names, t[1 : 1 + len(names)], strict=True)}
+    return out | {"relevance": float(t[-2]), "relevance_floor": float(t[-1])}
 
 
 def predict(
     rows: list[dict[str, Any]], ww: dict[str, tuple[float, ...]], hw: dict[str, float]
 ) -> np.ndarray:
+    names = (*KINDS, "conflict", "share")
     theta = np.array(
-        [hw["budget"], *[hw[k] for k in KINDS], hw["relevance"], hw["relevance_floor"]]
+        [hw["budget"], *[hw[k] for k in names], hw["relevance"], hw["relevance_floor"]]
     )
     return 1.0 / (1.0 + np.exp(-headline_z(theta, costs(rows, ww))))
 
