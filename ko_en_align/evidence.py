@@ -315,6 +315,14 @@ class SummaryCheck:
     features: dict[str, float]
     words: tuple[WordCheck, ...] = ()
 
+    def __repr__(self) -> str:
+        found = sum(w.verdict == "supported" for w in self.words)
+        return (
+            f"SummaryCheck(headline={self.headline!r}, supported={self.supported}, "
+            f"score={self.score}, culprits={self.culprits!r}, claims={len(self.claims)}, "
+            f"words with evidence={found}/{len(self.words)})"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """Plain-dict form (JSON-ready)."""
         return {
@@ -558,6 +566,52 @@ class SummaryChecker:
                 )
             out.append(result)
         return out
+
+    def word_sentence_matrix(
+        self, headline: str, sentences: Sequence[str] | str
+    ) -> tuple[SummaryCheck, list[list[float]]]:
+        """The check, and each headline word × body sentence: its evidence in that sentence.
+
+        A name's row holds its entity-match score per sentence, a number's its
+        number-match score, a noun's or predicate's its alignment cosine within the
+        sentence (mean of its pieces' best cosines). The cell of each word's evidence
+        is ``(row, check.words[row].sentence_index)``; a heatmap outlines those.
+
+        >>> check, m = SummaryChecker().word_sentence_matrix(
+        ...     "김현종 방미", ["It rained.", "Kim Hyun-chong arrived in Washington."])
+        >>> [w.text for w in check.words], [round(v, 2) for v in m[0]]
+        (['김현종', '방미'], [0.0, 0.98])
+        """
+        from ko_en_align.wordalign import align_words
+        from ko_en_align.words import headline_words
+
+        check = self.check(headline, sentences)
+        h, body = coerce_headline(headline), coerce_sentences(sentences)
+        words = headline_words(h)
+        ev = sentence_evidence(h, body)
+        head_tokens = self.encoder.encode_tokens(h, role="query", batch_size=self.batch_size)
+        body_tokens = self.encoder.encode_tokens(
+            list(body), role="passage", batch_size=self.batch_size
+        )
+        spans = [(w.start, w.end) for w in words]
+        cos = np.array(
+            [[a.similarity for a in align_words(head_tokens, spans, [t])] for t in body_tokens]
+        ).T.reshape(len(words), len(body))
+        rows: list[list[float]] = []
+        for i, w in enumerate(words):
+            row = cos[i]
+            if w.kind == "name":
+                a = next(
+                    (k for k, e in enumerate(ev.entities) if (e.start, e.end) == spans[i]), None
+                )
+                row = ev.entity_scores[a] if a is not None else row
+            elif w.kind == "number":
+                a = next(
+                    (k for k, x in enumerate(ev.numbers) if (x.start, x.end) == spans[i]), None
+                )
+                row = ev.number_scores[a] if a is not None else row
+            rows.append([round(float(v), 4) for v in row])
+        return check, rows
 
     # ----------------------------------------------------------- internals
     def _check(

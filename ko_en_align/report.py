@@ -249,6 +249,36 @@ def claim_sentence_matrix(
     return claims, list(bulletin.sentences), (q @ p.T).tolist(), evidence
 
 
+def word_sentence_matrix(
+    bulletin: Bulletin, encoder: Encoder
+) -> tuple[list[str], list[str], list[list[float]], list[tuple[int, int]]]:
+    """Each headline word (rows) × body sentence (columns): its evidence, and the evidence cells.
+
+    Rows are the content words :func:`ko_en_align.check_summary` checks; a name's
+    values are entity-match scores, a number's number-match scores, a noun's or
+    predicate's alignment cosines (see
+    :meth:`~ko_en_align.SummaryChecker.word_sentence_matrix`). The marked cells are the
+    evidence the check reports for each word (none for a word without evidence).
+    Row labels carry the verdict: ``중재 ✗`` for a word without evidence, ``급등 ≠`` for
+    a conflict.
+
+    >>> words, sentences, matrix, evidence = word_sentence_matrix(seed_bulletin, encoder)
+    >>> words[0], evidence[0]
+    ('김현종 (name)', (0, 3))
+    """
+    from ko_en_align.evidence import SummaryChecker
+
+    check, matrix = SummaryChecker(encoder).word_sentence_matrix(
+        bulletin.headline, bulletin.sentences
+    )
+    mark = {"supported": "", "unsupported": " ✗", "conflict": " ≠"}
+    rows = [f"{w.text} ({w.kind}){mark[w.verdict]}" for w in check.words]
+    cells = [
+        (r, w.sentence_index) for r, w in enumerate(check.words) if w.sentence_index is not None
+    ]
+    return rows, list(bulletin.sentences), matrix, cells
+
+
 def best_cells(matrix: Sequence[Sequence[float]]) -> list[tuple[int, int]]:
     """``(row, column)`` of the largest value of each row (first one on ties).
 
@@ -588,15 +618,21 @@ def write_report(
         written.append(str(plot_score_distributions(report, out / "scores.png")))
         written.append(str(plot_reliability(report, out / "reliability.png")))
         if heatmap_bulletin is not None and encoder is not None:
-            claims, sentences, matrix, evidence = claim_sentence_matrix(heatmap_bulletin, encoder)
+            words, sentences, matrix, evidence = word_sentence_matrix(heatmap_bulletin, encoder)
+            if not words:  # a headline with no content word: claims instead
+                words, sentences, matrix, evidence = claim_sentence_matrix(
+                    heatmap_bulletin, encoder
+                )
             png = plot_heatmap(
-                claims,
+                words,
                 sentences,
                 matrix,
                 out / "heatmap.png",
                 marked=evidence,
-                marked_label="outlined: the evidence check_summary cites",
+                marked_label="outlined: each word's evidence; ✗ none found, ≠ contradicted",
                 title=f"{heatmap_bulletin.id}: {heatmap_bulletin.headline}",
+                row_title="headline word",
+                value_label="name/number match, or word-alignment cosine",
             )
             written.append(str(png))
     report = dataclasses.replace(report, plots=tuple(written))
