@@ -257,6 +257,34 @@ def report(rows: list[dict[str, Any]], score: np.ndarray, title: str) -> dict[st
     return out
 
 
+def word_report(
+    rows: list[dict[str, Any]], held_weights: dict[str, dict[str, tuple[float, ...]]]
+) -> None:
+    """Word-level view: AUROC of each kind's probability (the corrupted word against the
+    true words), and the share of true words without evidence; each source scored with
+    the word weights fitted on the other two."""
+    print("\n-- words (leave-one-source-out CV): corrupted word vs true words")
+    print(
+        f"{'kind':<10} {'true':>6} {'corrupt':>8} {'AUROC p':>8} {'true words without evidence':>28}"
+    )
+    for kind in KINDS:
+        ys, ps = [], []
+        for r in rows:
+            if r["source"] not in held_weights or r["set"] == "other":
+                continue
+            for w in r["words"]:
+                if w["kind"] != kind or (r["label"] == 0 and w["label"] == 1):
+                    continue
+                ys.append(1 if r["label"] == 1 else w["label"])
+                ps.append(word_p(kind, w["features"], held_weights[r["source"]]))
+        y, p = np.array(ys), np.array(ps)
+        if len(y) and 0 < y.sum() < len(y):
+            print(
+                f"{kind:<10} {int(y.sum()):>6} {int((1 - y).sum()):>8} {auroc(y, p):8.3f} "
+                f"{(p[y == 1] < 0.5).mean():28.3f}"
+            )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -289,9 +317,11 @@ def main() -> None:
     if args.cv:
         cv = np.zeros(len(rows))
         src = np.array([r["source"] for r in rows])
+        held_weights = {}
         for held in SOURCES:
             train = [r for r, s in zip(rows, src, strict=True) if s != held and s != "seed"]
             ww = fit_words(train)
+            held_weights[held] = ww
             hw = fit_headline(train, ww)
             m = src == held
             cv[m] = predict([r for r, k in zip(rows, m, strict=True) if k], ww, hw)
@@ -299,6 +329,7 @@ def main() -> None:
                 ms = src == "seed"
                 cv[ms] = predict([r for r, k in zip(rows, ms, strict=True) if k], ww, hw)
         report(rows, cv, "leave-one-source-out CV (fit on two sources, scored on the third)")
+        word_report(rows, held_weights)
     if args.fit:
         train = [r for r in rows if r["source"] != "seed"]
         ww = fit_words(train)
