@@ -299,6 +299,9 @@ class OnnxEngine:
         options.intra_op_num_threads = threads or _threads()
         options.inter_op_num_threads = 1
         options.log_severity_level = 3  # errors only
+        # no busy-waiting between runs: spinning ORT threads starved torch (a peer model in the
+        # same process) ~7x in benchmarks/throughput.py's interleaved timing
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(
             self._graph(), options, providers=["CPUExecutionProvider"]
         )
