@@ -38,6 +38,7 @@ import random
 import re
 import sys
 import time
+import types
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -838,3 +839,19 @@ def _describe(data: Any) -> str:
     if isinstance(data, str | os.PathLike):
         return str(data)
     return f"<{type(data).__name__}>"
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable as :func:`evaluate`.
+
+    ``ko_en_align.evaluate`` names both this module and the function: once the module is
+    imported, Python binds the package attribute to the module, so ``from ko_en_align import
+    evaluate`` would give the module and ``kea.evaluate(...)`` would fail, depending on what
+    was imported first. Calling the module calls the function, whatever the order.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> EvaluationReport:
+        return evaluate(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

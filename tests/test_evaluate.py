@@ -354,3 +354,11 @@ def test_summary_task_on_ntrex(encoder, ntrex_docs):
 def test_bulletin_input_passes_through():
     b = Bulletin("김현종 방미", ["Kim Hyun-chong arrived."], id="x", gold={"support": [0]})
     assert next(read_records([b])).gold == {"support": [0]}
+
+
+def test_package_evaluate_is_callable_whatever_was_imported_first():
+    import ko_en_align
+    import ko_en_align.evaluate  # noqa: F401  # binds the package attribute to the module
+
+    with pytest.raises(ValueError, match="task"):
+        ko_en_align.evaluate([], task="nonsense")

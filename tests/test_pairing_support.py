@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ko_en_align import evaluate
+from ko_en_align.evaluate import evaluate
 
 pytestmark = pytest.mark.slow
 
