@@ -44,10 +44,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "align", help="rank each bulletin's English sentences for its Korean headline"
     )
-    p.add_argument(
-        "source", help="a .txt bulletin, a folder of .txt bulletins, a .jsonl file, or - for stdin"
-    )
-    p.add_argument("--json", action="store_true", help="print one JSON object per bulletin")
+    _add_common_options(p)
     p.add_argument(
         "--top", type=int, default=0, help="show only the best K sentences (default: all)"
     )
@@ -57,39 +54,16 @@ def _build_parser() -> argparse.ArgumentParser:
         default="hybrid",
         help="hybrid (embedding + entity/number evidence, default) or embedding (plain cosine)",
     )
-    p.add_argument(
-        "--model",
-        default=None,
-        help="Hugging Face id or folder (default: embedded multilingual-e5-small)",
-    )
-    p.add_argument("--device", default=None, help="cuda, mps or cpu (default: auto)")
-    p.add_argument("--batch-size", type=int, default=64)
-    p.add_argument("--format", choices=["auto", "jsonl", "txt", "folder"], default="auto")
-    p.add_argument("--errors", metavar="FILE", help="write rejected records as JSON Lines to FILE")
-    p.add_argument("--strict", action="store_true", help="exit 1 if any record is rejected")
     p.set_defaults(func=_cmd_align)
 
     c = sub.add_parser("check", help="check each Korean headline as a summary of its English body")
-    c.add_argument(
-        "source", help="a .txt bulletin, a folder of .txt bulletins, a .jsonl file, or - for stdin"
-    )
-    c.add_argument("--json", action="store_true", help="print one JSON object per bulletin")
+    _add_common_options(c)
     c.add_argument(
         "--threshold",
         type=float,
         default=None,
         help="supported when score >= THRESHOLD (default 0.5: missing evidence within budget)",
     )
-    c.add_argument(
-        "--model",
-        default=None,
-        help="Hugging Face id or folder (default: embedded multilingual-e5-small)",
-    )
-    c.add_argument("--device", default=None, help="cuda, mps or cpu (default: auto)")
-    c.add_argument("--batch-size", type=int, default=64)
-    c.add_argument("--format", choices=["auto", "jsonl", "txt", "folder"], default="auto")
-    c.add_argument("--errors", metavar="FILE", help="write rejected records as JSON Lines to FILE")
-    c.add_argument("--strict", action="store_true", help="exit 1 if any record is rejected")
     c.add_argument(
         "--fail-unsupported", action="store_true", help="exit 3 if any headline is unsupported"
     )
@@ -102,6 +76,24 @@ def _build_parser() -> argparse.ArgumentParser:
     else:
         add_evaluate_command(sub)
     return parser
+
+
+def _add_common_options(p: argparse.ArgumentParser) -> None:
+    """The input, model and error options that ``align`` and ``check`` share."""
+    p.add_argument(
+        "source", help="a .txt bulletin, a folder of .txt bulletins, a .jsonl file, or - for stdin"
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object per bulletin")
+    p.add_argument(
+        "--model",
+        default=None,
+        help="Hugging Face id or folder (default: embedded multilingual-e5-small)",
+    )
+    p.add_argument("--device", default=None, help="cuda, mps or cpu (default: auto)")
+    p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--format", choices=["auto", "jsonl", "txt", "folder"], default="auto")
+    p.add_argument("--errors", metavar="FILE", help="write rejected records as JSON Lines to FILE")
+    p.add_argument("--strict", action="store_true", help="exit 1 if any record is rejected")
 
 
 def _print_table(result: Any, top: int, out: TextIO) -> None:

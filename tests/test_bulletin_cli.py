@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -110,6 +111,49 @@ def test_cli_strict_and_errors_file(capsys, tmp_path, monkeypatch):
     assert json.loads(errfile.read_text())["line"] == 2
     assert main(["align", str(jl), "--strict"]) == 1
     assert main(["align", str(tmp_path / "missing.jsonl")]) == 2
+
+
+@pytest.mark.slow
+def test_cli_check_table_json_stdin_and_exit_codes(capsys, tmp_path, monkeypatch):
+    assert main(["check", "seeds"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("[000_ba3be2c408401557] 김현종 방미")
+    assert "SUPPORTED" in out
+    assert "claim '김현종 방미': supported" in out
+    assert "supported 1 of 1" in err
+    assert "read 1 = processed 1 + rejected 0" in err
+    jl = tmp_path / "x.jsonl"
+    jl.write_text(
+        json.dumps(
+            {
+                "id": "b",
+                "headline": "코스피 2% 급등",
+                "body": "The KOSPI fell 2 percent on Monday.",
+            },
+            ensure_ascii=False,
+        )
+        + "\n{bad\n",
+        encoding="utf-8",
+    )
+    errfile = tmp_path / "errors.jsonl"
+    assert main(["check", str(jl), "--json", "--errors", str(errfile)]) == 0
+    out, err = capsys.readouterr()
+    record = json.loads(out.splitlines()[0])
+    assert record["id"] == "b"
+    assert record["supported"] is False
+    assert record["culprits"][0] == "급등"
+    assert [w["verdict"] for w in record["words"] if w["text"] == "급등"] == ["conflict"]
+    assert "read 2 = processed 1 + rejected 1" in err
+    assert json.loads(errfile.read_text())["line"] == 2
+    assert main(["check", str(jl), "--strict"]) == 1
+    assert main(["check", str(jl), "--fail-unsupported"]) == 3
+    capsys.readouterr()
+    monkeypatch.setattr("sys.stdin", io.StringIO("코스피 2% 급등\nThe KOSPI fell 2 percent.\n"))
+    assert main(["check", "-", "--threshold", "0.3"]) == 0
+    out, _ = capsys.readouterr()
+    assert "conflict    '급등' (predicate)" in out
+    assert "(threshold 0.30)" in out
+    assert main(["check", "seeds", "--threshold", "2"]) == 2
 
 
 def test_public_api_is_locked():
