@@ -54,10 +54,12 @@ _EXPORTS: dict[str, str] = {
     "romanize": "ko_en_align.entities",
     "english_spellings": "ko_en_align.entities",
     "entity_similarity": "ko_en_align.entities",
+    "translation_similarity": "ko_en_align.entities",
     # evidence
     "SummaryCheck": "ko_en_align.evidence",
     "SummaryChecker": "ko_en_align.evidence",
     "ClaimCheck": "ko_en_align.evidence",
+    "WordCheck": "ko_en_align.evidence",
     "check_summary": "ko_en_align.evidence",
     # evaluation
     "EvaluationReport": "ko_en_align.evaluate",
@@ -94,10 +96,17 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         extract_entities,
         match_entities,
         romanize,
+        translation_similarity,
         transliteration_similarity,
     )
     from ko_en_align.evaluate import EvaluationReport, evaluate  # noqa: F401
-    from ko_en_align.evidence import ClaimCheck, SummaryCheck, SummaryChecker, check_summary  # noqa: F401
+    from ko_en_align.evidence import (  # noqa: F401
+        ClaimCheck,
+        SummaryCheck,
+        SummaryChecker,
+        WordCheck,
+        check_summary,
+    )
     from ko_en_align.numbers import (  # noqa: F401
         NumberMatch,
         NumberMention,
