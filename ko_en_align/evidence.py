@@ -781,7 +781,9 @@ class SummaryChecker:
                 span = (body[j][at : at + len(literal)], at, at + len(literal)) if at >= 0 else None
             if span is None and ent is not None:
                 span = _english_span(ent, body[j])
-        feats = {"entity": score, "literal": lit, "align_gain": gain}
+        # a Latin name found literally is as good a match as the entity layer's best
+        # (a Latin entity such as PSG scores 1.0 against itself there)
+        feats = {"entity": max(score, lit), "literal": lit, "align_gain": gain}
         p = word_probability("name", feats)
         ok = p >= 0.5
         verdict: WordVerdict = "supported" if ok else "unsupported"

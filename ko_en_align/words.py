@@ -19,10 +19,13 @@ passed in.
 [('김현종', 'name'), ('방미', 'noun'), ('日', 'name'), ('수출', 'noun'), ('규제', 'noun'), ('美', 'name'), ('중재', 'noun'), ('논의', 'noun')]
 >>> [(w.text, w.kind) for w in headline_words("코스피 2% 급등")]
 [('코스피', 'name'), ('2%', 'number'), ('급등', 'predicate')]
+>>> [(w.text, w.kind) for w in headline_words("롱 라틴(Long Lartin) 교도소 난동")]
+[('롱 라틴', 'name'), ('교도소', 'noun'), ('난동', 'noun')]
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -79,6 +82,10 @@ class HeadlineWord:
     polarity: tuple[Polarity, ...] = ()
 
 
+_GLOSS = re.compile(r"\(([A-Za-z][A-Za-z .'&-]*)\)")
+_HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
+
+
 def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
 
@@ -100,11 +107,28 @@ def headline_words(text: str) -> tuple[HeadlineWord, ...]:
 
     words: list[HeadlineWord] = []
     taken: list[tuple[int, int]] = []
+    entities = [e for e in extract_entities(text) if e.kind in _NAME_KINDS]
+    # a Latin gloss names the Hangul words before it (롱 라틴(Long Lartin), 캐버노(Kavanaugh)):
+    # one name, checked with its gloss; the gloss is not a word of its own
+    for g in _GLOSS.finditer(text):
+        n = len(g.group(1).split())
+        picked: list[re.Match[str]] = []
+        for hw in reversed(list(_HANGUL_WORD.finditer(text[: g.start()]))):
+            gap = text[hw.end() : picked[-1].start() if picked else g.start()]
+            if len(picked) == n or gap.strip():
+                break
+            picked.append(hw)
+        if not picked:
+            continue
+        start, end = picked[-1].start(), picked[0].end()
+        ent = next((e for e in entities if e.start == start and e.end == end), None)
+        words.append(HeadlineWord(text[start:end], start, end, "name", entity=ent))
+        taken += [(start, end), (g.start(1), g.end(1))]
     for m in extract_numbers(text, lang="ko"):
         words.append(HeadlineWord(text[m.start : m.end], m.start, m.end, "number", number=m))
         taken.append((m.start, m.end))
-    for e in extract_entities(text):
-        if e.kind not in _NAME_KINDS or _overlaps((e.start, e.end), taken):
+    for e in entities:
+        if _overlaps((e.start, e.end), taken):
             continue
         words.append(HeadlineWord(text[e.start : e.end], e.start, e.end, "name", entity=e))
         taken.append((e.start, e.end))

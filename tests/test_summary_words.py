@@ -168,3 +168,15 @@ def test_headline_words_skip_function_words():
     assert "했다" not in texts
     assert "철회" in texts
     assert next(w for w in words if w.text == "철회").polarity
+
+
+def test_a_latin_gloss_makes_the_hangul_before_it_one_name(checker):
+    body = ["Disorder broke out at HMP Long Lartin prison in Worcestershire on Sunday."]
+    r = checker.check("롱 라틴(Long Lartin) 교도소 난동", body)
+    assert [w.text for w in r.words][0] == "롱 라틴"
+    assert "Long Lartin" not in [w.text for w in r.words]  # the gloss is evidence, not a word
+    name = r.words[0]
+    assert name.kind == "name"
+    assert name.verdict == "supported"
+    assert name.en_text == "Long Lartin"
+    assert body[0][name.en_start : name.en_end] == "Long Lartin"
