@@ -12,19 +12,23 @@ predicates) and turns what is missing into one score:
    * a number: the number matcher (2% ↔ 2 percent); a number in the same unit
      with another value is a conflict;
    * a noun or predicate: cross-lingual token alignment
-     (:mod:`ko_en_align.wordalign`, SimAlign over the encoder's middle-layer
-     token vectors): the best cosine with an English piece of the body, that
-     cosine above the word's cosine with unrelated reference news, and whether
-     the alignment is mutual;
+     (:mod:`ko_en_align.wordalign`, SimAlign over the encoder's layer-8 token
+     vectors) within the sentences that carry its claim (the claim's two most
+     similar sentences and those where its names or numbers matched): the mean
+     of its pieces' best cosines, that cosine above the word's cosine with
+     unrelated reference news, mutual argmax, and the cosine relative to the
+     headline's other words;
    * a predicate on a polarity axis (급등/급락, 승리/패배, :mod:`ko_en_align.polarity`):
-     an English word of the same direction in its evidence sentences supports it,
-     only the opposite direction is a conflict.
+     an English word of only the opposite direction in those sentences is a
+     conflict (a same-direction word is shown as its evidence).
 
    A word *has evidence* when ``p >= 0.5``; its English span is then reported.
-2. **Missing evidence costs.** A word without evidence costs ``logit(0.5) - logit(p)``
-   (zero for a word with evidence), times its kind's weight; the headline as a
-   whole also costs when its best cosine with the body is no higher than with
-   unrelated reference news (another story's headline).
+2. **Missing evidence costs.** A word without evidence costs ``-logit(p)`` (zero
+   for a word with evidence) times its kind's weight; a contradicted word costs
+   the ``conflict`` weight (alone above the budget); the share of words without
+   evidence costs; and the headline as a whole costs when its best cosine with
+   the body is no higher than with unrelated reference news (another story's
+   headline).
 3. **One verdict.** ``score = sigmoid(BUDGET - total cost)`` and
    ``supported = score >= threshold``. So a headline every word of which has
    evidence is supported (its cost is zero), and an unsupported one always names
