@@ -72,6 +72,7 @@ import numpy as np
 from ko_en_align._lazy import lazy_default
 from ko_en_align.bulletin import coerce_headline, coerce_sentences
 from ko_en_align.scoring import MATCH_THRESHOLD, sentence_evidence
+from ko_en_align.words import LATIN_GLOSS
 
 if TYPE_CHECKING:
     from ko_en_align.encoder import Encoder
@@ -392,9 +393,6 @@ def _latin(text: str) -> bool:
     )
 
 
-_GLOSS = re.compile(r"\s*\(([A-Za-z][A-Za-z .'&-]*)\)")
-
-
 def _literal_hit(literal: str, lowered: list[str]) -> tuple[float, int]:
     """Share of the words of a Latin name found in the best sentence, and that sentence."""
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]+", literal.lower()) if len(w) > 2] or [
@@ -603,17 +601,8 @@ class SummaryChecker:
         ).T.reshape(len(words), len(body))
         rows: list[list[float]] = []
         for i, w in enumerate(words):
-            row = cos[i]
-            if w.kind == "name":
-                a = next(
-                    (k for k, e in enumerate(ev.entities) if (e.start, e.end) == spans[i]), None
-                )
-                row = ev.entity_scores[a] if a is not None else row
-            elif w.kind == "number":
-                a = next(
-                    (k for k, x in enumerate(ev.numbers) if (x.start, x.end) == spans[i]), None
-                )
-                row = ev.number_scores[a] if a is not None else row
+            _, found = _evidence_row(ev, w)
+            row = found if found is not None and w.kind in ("name", "number") else cos[i]
             rows.append([round(float(v), 4) for v in row])
         return check, rows
 
@@ -766,13 +755,11 @@ class SummaryChecker:
         gain: float,
     ) -> tuple[WordCheck, EntityCheck]:
         ent = w.entity
-        a = next(
-            (i for i, e in enumerate(ev.entities) if e.start == w.start and e.end == w.end), None
-        )
-        row = ev.entity_scores[a] if a is not None else np.zeros(len(body))
+        _, found = _evidence_row(ev, w)
+        row = found if found is not None else np.zeros(len(body))
         j: int | None = int(np.argmax(row)) if row.size else None
         score = float(row[j]) if j is not None else 0.0
-        gloss = _GLOSS.match(headline, w.end) if w.end <= len(headline) else None
+        gloss = LATIN_GLOSS.match(headline, w.end) if w.end <= len(headline) else None
         literal = w.text if _latin(w.text) else gloss.group(1) if gloss else None
         lit, lit_j = _literal_hit(literal, lowered) if literal is not None else (0.0, 0)
         span = None
@@ -830,10 +817,8 @@ class SummaryChecker:
 
         m = w.number
         assert m is not None
-        a = next(
-            (i for i, x in enumerate(ev.numbers) if x.start == m.start and x.end == m.end), None
-        )
-        row = ev.number_scores[a] if a is not None else np.zeros(len(body))
+        a, found = _evidence_row(ev, w)
+        row = found if found is not None else np.zeros(len(body))
         j: int | None = int(np.argmax(row)) if row.size else None
         score = float(row[j]) if j is not None else 0.0
         conflict = score < NUMBER_MATCH and a is not None and bool(ev.number_units[a])
@@ -963,6 +948,15 @@ def _carriers(cos: np.ndarray, own: list[WordCheck | None]) -> set[int]:
         if c is not None and c.verdict == "supported" and c.sentence_index is not None
     }
     return scope
+
+
+def _evidence_row(ev: Any, w: HeadlineWord) -> tuple[int | None, np.ndarray | None]:
+    """The index of a name's or number's mention in ``ev`` and its score per sentence."""
+    mentions, scores = (
+        (ev.entities, ev.entity_scores) if w.kind == "name" else (ev.numbers, ev.number_scores)
+    )
+    a = next((i for i, x in enumerate(mentions) if (x.start, x.end) == (w.start, w.end)), None)
+    return a, (scores[a] if a is not None else None)
 
 
 def _claim_evidence(

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from ko_en_align.entities import Entity
     from ko_en_align.numbers import NumberMention
 
-__all__ = ["HeadlineWord", "WordKind", "headline_words"]
+__all__ = ["LATIN_GLOSS", "HeadlineWord", "WordKind", "headline_words"]
 
 WordKind = Literal["name", "number", "noun", "predicate"]
 
@@ -82,7 +82,8 @@ class HeadlineWord:
     polarity: tuple[Polarity, ...] = ()
 
 
-_GLOSS = re.compile(r"\(([A-Za-z][A-Za-z .'&-]*)\)")
+#: A Latin gloss after a Hangul name, ``캐버노(Kavanaugh)``: group 1 is the Latin text.
+LATIN_GLOSS = re.compile(r"\s*\(([A-Za-z][A-Za-z .'&-]*)\)")
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
 
 
@@ -110,7 +111,7 @@ def headline_words(text: str) -> tuple[HeadlineWord, ...]:
     entities = [e for e in extract_entities(text) if e.kind in _NAME_KINDS]
     # a Latin gloss names the Hangul words before it (롱 라틴(Long Lartin), 캐버노(Kavanaugh)):
     # one name, checked with its gloss; the gloss is not a word of its own
-    for g in _GLOSS.finditer(text):
+    for g in LATIN_GLOSS.finditer(text):
         n = len(g.group(1).split())
         picked: list[re.Match[str]] = []
         for hw in reversed(list(_HANGUL_WORD.finditer(text[: g.start()]))):
