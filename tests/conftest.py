@@ -43,3 +43,20 @@ def encoder():
 @pytest.fixture(scope="session")
 def ntrex_docs() -> list[dict]:
     return read_jsonl("ntrex128_ko_en_news_docs.jsonl")
+
+
+@pytest.fixture(scope="session")
+def ntrex_pairing_run(encoder, ntrex_docs, tmp_path_factory):
+    """``evaluate --task pairing`` on two NTREX documents, hybrid vs embedding, written to a
+    folder: (report, folder). Run once; the tests only read what it wrote."""
+    from ko_en_align.evaluate import evaluate
+
+    out = tmp_path_factory.mktemp("ntrex_pairing")
+    report = evaluate(
+        ntrex_docs[:2],
+        task="pairing",
+        encoder=encoder,
+        out=out,
+        configs={"hybrid": {"mode": "hybrid"}, "embedding": {"mode": "embedding"}},
+    )
+    return report, out

@@ -297,16 +297,9 @@ def test_cli_entities_strict_exit_code(seed_records, tmp_path, capsys):
 
 # ------------------------------------------------------------------ evaluate with the real model
 @pytest.mark.slow
-def test_pairing_compare_hybrid_vs_embedding_on_ntrex(encoder, ntrex_docs, tmp_path):
-    pytest.importorskip("matplotlib")
+def test_pairing_compare_hybrid_vs_embedding_on_ntrex(ntrex_docs, ntrex_pairing_run):
+    report, out = ntrex_pairing_run
     docs = ntrex_docs[:2]
-    report = evaluate(
-        docs,
-        task="pairing",
-        encoder=encoder,
-        out=tmp_path,
-        configs={"hybrid": {"mode": "hybrid"}, "embedding": {"mode": "embedding"}},
-    )
     assert isinstance(report, EvaluationReport)
     n = sum(len(d["ko_sentences"]) for d in docs)
     assert report.processed == n
@@ -318,12 +311,12 @@ def test_pairing_compare_hybrid_vs_embedding_on_ntrex(encoder, ntrex_docs, tmp_p
         assert m["P@1"] <= m["MRR"] <= 1.0
     preds = [
         json.loads(line)
-        for line in (tmp_path / "predictions.jsonl").read_text(encoding="utf-8").splitlines()
+        for line in (out / "predictions.jsonl").read_text(encoding="utf-8").splitlines()
     ]
     assert len(preds) == 2 * n
     assert {p["config"] for p in preds} == {"hybrid", "embedding"}
     for name in ("report.json", "report.md", "scores.png", "reliability.png", "heatmap.png"):
-        assert (tmp_path / name).stat().st_size > 0
+        assert (out / name).stat().st_size > 0
     frame = report.to_dataframe()
     assert list(frame.index) == ["hybrid", "embedding"]
 

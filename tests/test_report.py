@@ -111,33 +111,24 @@ def test_report_module_doctests(encoder, seed_bulletin):
 
 
 @pytest.mark.slow
-def test_report_md_reads_as_a_page(encoder, ntrex_docs, tmp_path):
+def test_report_md_reads_as_a_page(ntrex_pairing_run):
     """Metrics table, plots linked relatively and present, the five worst with their sentences."""
-    from ko_en_align import evaluate
-
-    docs = ntrex_docs[:2]
-    report = evaluate(
-        docs,
-        task="pairing",
-        encoder=encoder,
-        out=tmp_path,
-        configs={"hybrid": {"mode": "hybrid"}, "embedding": {"mode": "embedding"}},
-    )
-    page = (tmp_path / "report.md").read_text(encoding="utf-8")
+    report, out = ntrex_pairing_run
+    page = (out / "report.md").read_text(encoding="utf-8")
     assert "| config | P@1 | P@3 | MRR | " in page
     assert "| seconds |\n|---|" in page
     assert re.search(r"^\| hybrid \| 0\.\d{4} \|", page, flags=re.MULTILINE)
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", page)
     assert sorted(links) == ["heatmap.png", "reliability.png", "scores.png"]
     for link in links:
-        assert (tmp_path / link).is_file()  # relative to report.md
+        assert (out / link).is_file()  # relative to report.md
     assert "## Worst bulletins (hybrid)" in page
     worst = page.split("## Worst bulletins (hybrid)", 1)[1].split("## Configurations", 1)[0]
     entries = re.findall(r"^### \d\. `([^`]+)`", worst, flags=re.MULTILINE)
     assert len(entries) == 5
     preds = [
         json.loads(line)
-        for line in (tmp_path / "predictions.jsonl").read_text(encoding="utf-8").splitlines()
+        for line in (out / "predictions.jsonl").read_text(encoding="utf-8").splitlines()
     ]
     hybrid = {p["id"]: p for p in preds if p["config"] == "hybrid"}
     worst_rank = max(p["rank"] for p in hybrid.values())
