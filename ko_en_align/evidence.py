@@ -146,7 +146,9 @@ DEFAULT_THRESHOLD = 0.5
 #: compatible units and at most 0.5 to a merely plausible pair).
 NUMBER_MATCH = 0.5
 
-#: Clip of word logits: a certain match or a certain miss says no more than this.
+#: Clip of word logits: a certain match or a certain miss says no more than this. A
+#: numerical bound, not tuned; ``benchmarks/summary_check.py`` applies the same clip
+#: (``CLIP``) when it fits the weights, so they are fitted with it in place.
 _LOGIT_CLIP = 8.0
 
 

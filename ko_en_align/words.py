@@ -44,8 +44,9 @@ _NAME_KINDS = frozenset({"person", "place", "country", "organization", "other"})
 
 #: Nouns that carry no claim of their own in a headline: light or relational
 #: nouns that translate to function words (등 "and others", 관련 "related",
-#: 위해 "for", 대해 "about") or to nothing; from the Sejong/NIKL lists of bound and
-#: light nouns (의존명사, 형식명사). Bound nouns (Kiwi tag NNB) are skipped anyway.
+#: 위해 "for", 대해 "about") or to nothing; written from Korean grammar's bound and
+#: formal nouns (의존명사, 형식명사) and common relational nouns, not fitted to any data
+#: set. Bound nouns (Kiwi tag NNB) are skipped anyway.
 LIGHT_NOUNS = frozenset(
     "것 등 때 중 간 속 측 내 외 후 전 이후 이전 관련 위해 대해 통해 따라 대한 경우 가운데 "
     "이상 이하 미만 정도 여부 이번 당시 현재 오늘 최근 올해 지난해 지난 이날 앞 뒤 뒤쪽 "
