@@ -183,6 +183,28 @@ def _auto_device() -> str:
     return "cpu"
 
 
+def _torch_device(requested: str | None) -> str:
+    """``requested`` checked against what torch can run here, or the auto choice for ``None``."""
+    if requested is None:
+        return _auto_device()
+    import torch
+
+    try:
+        kind = torch.device(requested).type
+    except (RuntimeError, TypeError) as exc:
+        msg = f"device must be 'cpu', 'cuda', 'cuda:N', 'mps' or None (auto), got {requested!r}"
+        raise ValueError(msg) from exc
+    mps = getattr(torch.backends, "mps", None)
+    available = {
+        "cuda": torch.cuda.is_available(),
+        "mps": mps is not None and mps.is_available(),
+    }
+    if not available.get(kind, True):
+        msg = f"device={requested!r}: torch finds no {kind} device here; use 'cpu' or None (auto)"
+        raise ValueError(msg)
+    return requested
+
+
 def _read_json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -543,7 +565,7 @@ class Encoder:
                 )
                 raise OSError(msg) from exc
         self._configure_from_folder(folder)
-        device = self._requested_device or _auto_device()
+        device = _torch_device(self._requested_device)
         self.device = device
         self._tokenizer = AutoTokenizer.from_pretrained(str(folder))
         torch_dtype = {"float16": torch.float16, "bfloat16": torch.bfloat16}.get(
@@ -598,7 +620,7 @@ class Encoder:
         folder = Path(self.model_path)
         self._configure_from_folder(folder)
         config = _read_json(folder / "config.json")
-        device = self._requested_device or _auto_device()
+        device = _torch_device(self._requested_device)
         self.device = device
         self._tokenizer = E5Tokenizer(folder)
         model = _compact_bert(folder, config)

@@ -426,6 +426,18 @@ def test_device_auto_selection_prefers_cuda_then_mps(models, monkeypatch):
         Encoder(models["bert"], dtype="qint8").load()
 
 
+def test_unknown_or_absent_device_is_a_clear_error(models, monkeypatch):
+    with pytest.raises(
+        ValueError, match=r"device must be 'cpu', 'cuda', 'cuda:N', 'mps' .*'bogus'"
+    ):
+        Encoder(models["bert"], device="bogus").load()
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.raises(ValueError, match="device='cuda:1': torch finds no cuda device here"):
+        Encoder(models["bert"], device="cuda:1").load()
+    with pytest.raises(ValueError, match="no cuda device"):  # the default model's loader too
+        Encoder(device="cuda").load()
+
+
 @pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
 def test_half_precision_runs_the_model_in_that_dtype(models, dtype):
     """fp16/bf16 weights and activations (made for GPUs; torch also runs them on CPU): the
