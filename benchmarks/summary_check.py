@@ -18,7 +18,10 @@ word swapped, a predicate flipped, another story's headline (see
 The raw word features are cached in ``--cache`` (JSONL), so refits cost no
 encoding: ``--refit`` reuses it.
 
-    python benchmarks/summary_check.py --cv --fit [--limit N]
+    python benchmarks/summary_check.py --cv --fit [--limit N] [--half B]
+
+Items come from half B of the groups (``summary_data.half_of``) and the word-translation
+table of :mod:`ko_en_align.lexicon` is learned on half A, so no item taught the table.
 """
 
 from __future__ import annotations
@@ -69,8 +72,16 @@ def auroc(y: np.ndarray, s: np.ndarray) -> float:
     return float(gt / (len(pos) * len(neg)))
 
 
-def run_checks(ex: list[dict[str, Any]], cache: Path) -> list[dict[str, Any]]:
-    checker = SummaryChecker()
+#: Features left out of the fit (``--drop``, for ablations): read as 0.
+DROP: set[str] = set()
+
+
+def _feat(feats: dict[str, float], f: str) -> float:
+    return 0.0 if f in DROP else feats[f]
+
+
+def run_checks(ex: list[dict[str, Any]], cache: Path, lexicon: Any) -> list[dict[str, Any]]:
+    checker = SummaryChecker(lexicon=lexicon)
     t = time.perf_counter()
     results = checker.check_many([(e["headline"], e["body"]) for e in ex])
     dt = time.perf_counter() - t
@@ -110,7 +121,7 @@ def _xy(rows: list[dict[str, Any]], kind: str) -> tuple[np.ndarray, np.ndarray]:
                 continue  # another story: which of its words the body has is unknown
             if r["label"] == 0 and w["label"] == 1:
                 continue  # the untouched words of a corrupted item are its true words again
-            x.append([w["features"][f] for f in WORD_FEATURES[kind]])
+            x.append([_feat(w["features"], f) for f in WORD_FEATURES[kind]])
             y.append(w["label"] if r["label"] == 0 else 1)
     return np.array(x, dtype=np.float64).reshape(-1, len(WORD_FEATURES[kind])), np.array(y)
 
@@ -134,7 +145,7 @@ def fit_words(rows: list[dict[str, Any]]) -> dict[str, tuple[float, ...]]:
 
 def word_p(kind: str, feats: dict[str, float], ww: dict[str, tuple[float, ...]]) -> float:
     w = ww[kind]
-    z = w[0] + sum(c * feats[f] for c, f in zip(w[1:], WORD_FEATURES[kind], strict=True))
+    z = w[0] + sum(c * _feat(feats, f) for c, f in zip(w[1:], WORD_FEATURES[kind], strict=True))
     z = max(min(z, CLIP), -CLIP)
     return 1.0 / (1.0 + math.exp(-z))
 
@@ -315,8 +326,34 @@ def main() -> None:
     ap.add_argument(
         "--speed", type=int, default=60, help="items for the checks/second comparison (0: skip)"
     )
+    ap.add_argument(
+        "--half",
+        choices=("A", "B", "all"),
+        default="B",
+        help="measure on this half of the groups, with a lexicon learned on the other half "
+        "(default B); 'all' uses every item and the packaged lexicon (learned on them: optimistic)",
+    )
+    ap.add_argument("--lexicon", type=Path, help="a lexicon TSV instead of the one --half implies")
+    ap.add_argument("--drop", default="", help="comma-separated features to leave out (ablation)")
     args = ap.parse_args()
-    ex = build()
+    DROP.update(f for f in args.drop.split(",") if f)
+    if DROP:
+        print(f"features left out of the fit: {sorted(DROP)}")
+    from ko_en_align.lexicon import Lexicon, default_lexicon
+
+    lexicon = None
+    if not args.refit:
+        if args.lexicon:
+            lexicon = Lexicon.load(args.lexicon)
+        elif args.half == "all":
+            lexicon = default_lexicon()
+        else:
+            from summary_data import sentence_pairs
+
+            other = "A" if args.half == "B" else "B"
+            lexicon = Lexicon.from_pairs([(k, e) for _, k, e in sentence_pairs(other)])
+            print(f"lexicon learned on half {other}: {len(lexicon)} Korean lemmas")
+    ex = build(half=None if args.half == "all" else args.half)
     if args.limit:
         keep = {g for k, g in enumerate(sorted({e["group"] for e in ex})) if k % args.limit == 0}
         ex = [e for e in ex if e["group"] in keep]
@@ -324,7 +361,7 @@ def main() -> None:
         lines = args.cache.read_text(encoding="utf-8").splitlines()
         meta, rows = json.loads(lines[0]), [json.loads(x) for x in lines[1:]]
     else:
-        rows = run_checks(ex, args.cache)
+        rows = run_checks(ex, args.cache, lexicon)
         meta = json.loads(args.cache.read_text(encoding="utf-8").splitlines()[0])
     print(
         f"items {len(rows)}  (check_many: {meta['check_seconds']:.1f} s, {meta['n'] / meta['check_seconds']:.1f} checks/s)"
@@ -364,7 +401,8 @@ def main() -> None:
         bulletins = [Bulletin(e["headline"], tuple(e["body"])) for e in real]
         # fresh encoders without an embedding cache: the checks above encoded these items
         # already, and the default encoder's LRU cache would flatter both sides
-        checker, aligner = SummaryChecker(Encoder()), HeadlineAligner(Encoder())
+        checker = SummaryChecker(Encoder(), lexicon=lexicon)
+        aligner = HeadlineAligner(Encoder())
         checker.check_many(pairs[:2])
         aligner.align_many(bulletins[:2])
         for name, fn, arg in (

@@ -35,6 +35,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -53,13 +54,55 @@ SIZES = (1, 2, 3, 5, 8, 12, 17, 24, 30)
 _NAME_KINDS = ("person", "place", "country", "organization", "other")
 
 
+def half_of(group: str) -> str:
+    """``"A"`` or ``"B"``: a fixed split of the groups (documents, windows, articles).
+
+    The summary-check benchmark measures on half B with a word-translation table
+    learned on half A (``benchmarks/build_lexicon.py --half A``), so no item's own
+    sentence pair taught the table.
+    """
+    return "AB"[zlib.crc32(group.encode("utf-8")) % 2]
+
+
+def sentence_pairs(half: str | None = None) -> list[tuple[str, str, str]]:
+    """(group, Korean, English) of every sentence pair in ``../shared/data`` that the
+    development set draws on (NTREX, KPC without flagged rows, FLORES) plus Tatoeba
+    (group ``tatoeba``, in both halves: no development item comes from it);
+    ``half`` keeps only the groups of that half."""
+    out: list[tuple[str, str, str]] = []
+    for d in _load("ntrex128_ko_en_news_docs.jsonl"):
+        g = f"ntrex:{d['doc_id']}"
+        out += [(g, k, e) for k, e in zip(d["ko_sentences"], d["en_sentences"], strict=True)]
+    out += [(f"kpc:{g}", k, e) for g, k, e in _kpc_rows()]
+    out += [(f"flores:{g}", k, e) for g, k, e in _flores_rows()]
+    keep = [r for r in out if half is None or half_of(r[0]) == half]
+    return keep + [("tatoeba", r["ko"], r["en"]) for r in _load("tatoeba_kor_eng_pairs.jsonl")]
+
+
+def _kpc_rows() -> list[tuple[str, str, str]]:
+    kpc = [r for r in _load("kpc_news_ko_en_pairs.jsonl") if not r["flag_en_fragment"]]
+    return [(r["window_id"], r["ko"], r["en"]) for r in kpc]
+
+
+def _flores_rows() -> list[tuple[str, str, str]]:
+    # consecutive index_ids are usually one article: group runs of consecutive ids
+    art, prev, rows = 0, None, []
+    for r in sorted(_load("flores_sib200_ko_en.jsonl"), key=lambda r: r["index_id"]):
+        if prev is not None and r["index_id"] != prev + 1:
+            art += 1
+        prev = r["index_id"]
+        rows.append((f"a{art}", r["ko"], r["en"]))
+    return rows
+
+
 def _hangul(t: str) -> bool:
     return any("\uac00" <= c <= "\ud7a3" for c in t)
 
 
 def _load(name: str) -> list[dict[str, Any]]:
     path = DATA / name
-    return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
 
 
 def positives(rng: random.Random) -> list[dict[str, Any]]:
@@ -69,26 +112,28 @@ def positives(rng: random.Random) -> list[dict[str, Any]]:
         body = d["en_sentences"][1:]
         group = f"ntrex:{d['doc_id']}"
         out.append(
-            {"source": "ntrex", "group": group, "headline": d["ko_sentences"][0], "body": body}
+            {
+                "source": "ntrex",
+                "group": group,
+                "headline": d["ko_sentences"][0],
+                "body": body,
+                "body_ko": d["ko_sentences"][1:],
+            }
         )
         idx = list(range(1, len(d["ko_sentences"])))
         rng.shuffle(idx)
         for i in sorted(idx[:PER_DOC]):
             out.append(
-                {"source": "ntrex", "group": group, "headline": d["ko_sentences"][i], "body": body}
+                {
+                    "source": "ntrex",
+                    "group": group,
+                    "headline": d["ko_sentences"][i],
+                    "body": body,
+                    "body_ko": d["ko_sentences"][1:],
+                }
             )
-    # KPC: windows of 10 consecutive lines
-    kpc = [r for r in _load("kpc_news_ko_en_pairs.jsonl") if not r["flag_en_fragment"]]
-    out += _pseudo(rng, "kpc", [(r["window_id"], r["ko"], r["en"]) for r in kpc])
-    flores = _load("flores_sib200_ko_en.jsonl")
-    # consecutive index_ids are usually one article: group runs of consecutive ids
-    art, prev, rows = 0, None, []
-    for r in sorted(flores, key=lambda r: r["index_id"]):
-        if prev is not None and r["index_id"] != prev + 1:
-            art += 1
-        prev = r["index_id"]
-        rows.append((f"a{art}", r["ko"], r["en"]))
-    out += _pseudo(rng, "flores", rows)
+    out += _pseudo(rng, "kpc", _kpc_rows())
+    out += _pseudo(rng, "flores", _flores_rows())
     return out
 
 
@@ -103,16 +148,22 @@ def _pseudo(
     for n, k in enumerate(picks):
         g, ko, en = rows[k]
         size = SIZES[n % len(SIZES)]
-        same = [rows[j][2] for j in by_group[g] if j != k]
+        same = [j for j in by_group[g] if j != k]
         others = [
-            rows[j][2]
-            for j in rng.sample(range(len(rows)), min(len(rows), 3 * size))
-            if rows[j][0] != g
+            j for j in rng.sample(range(len(rows)), min(len(rows), 3 * size)) if rows[j][0] != g
         ]
         fill = (same + others)[: size - 1]
-        body = [*fill]
-        body.insert(rng.randrange(len(body) + 1), en)
-        out.append({"source": source, "group": f"{source}:{g}", "headline": ko, "body": body})
+        at = rng.randrange(len(fill) + 1)
+        fill.insert(at, k)
+        out.append(
+            {
+                "source": source,
+                "group": f"{source}:{g}",
+                "headline": ko,
+                "body": [rows[j][2] for j in fill],
+                "body_ko": [rows[j][1] for j in fill],
+            }
+        )
     return out
 
 
@@ -133,8 +184,14 @@ def seed_items() -> list[dict[str, Any]]:
     return out
 
 
-def build(*, seed: int = 0, with_seed: bool = True) -> list[dict[str, Any]]:
-    """Every example: dict(source, group, set, label, headline, body, target)."""
+def build(
+    *, seed: int = 0, with_seed: bool = True, half: str | None = None
+) -> list[dict[str, Any]]:
+    """Every example: dict(source, group, set, label, headline, body, target).
+
+    ``half`` (``"A"``/``"B"``) keeps the examples of that half of the groups
+    (:func:`half_of`; the seed is in both).
+    """
     from ko_en_align.numbers import extract_numbers
     from ko_en_align.polarity import opposite
     from ko_en_align.words import headline_words
@@ -155,7 +212,9 @@ def build(*, seed: int = 0, with_seed: bool = True) -> list[dict[str, Any]]:
         h = p["headline"]
         base = {key: p[key] for key in ("source", "group", "body")}
         out.append(base | {"set": "real", "label": 1, "headline": h, "target": None})
-        korean = h
+        # a replacement the body's own Korean uses is no corruption (미국 swapped in
+        # where another sentence is about the U.S.): the pools exclude them
+        korean = " ".join([h, *p.get("body_ko", [])])
         # name
         cands = [w for w in ws if w.kind == "name" and w.entity is not None and _hangul(w.text)]
         if cands:
@@ -227,6 +286,8 @@ def build(*, seed: int = 0, with_seed: bool = True) -> list[dict[str, Any]]:
             out.append(
                 base | {"set": "other", "label": 0, "headline": pos[j]["headline"], "target": None}
             )
+    if half is not None:
+        out = [e for e in out if e["source"] == "seed" or half_of(e["group"]) == half]
     return out
 
 

@@ -65,6 +65,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -76,6 +77,7 @@ from ko_en_align.words import LATIN_GLOSS
 
 if TYPE_CHECKING:
     from ko_en_align.encoder import Encoder
+    from ko_en_align.lexicon import Lexicon
     from ko_en_align.segment import Claim
     from ko_en_align.words import HeadlineWord
 
@@ -99,23 +101,31 @@ WordVerdict = Literal["supported", "unsupported", "conflict"]
 
 #: Features of each word kind's logistic model, in order.
 WORD_FEATURES: dict[str, tuple[str, ...]] = {
-    "name": ("entity", "literal", "align_gain"),
+    "name": ("entity", "literal", "align_gain", "lexicon"),
     "number": ("match", "conflict"),
-    "noun": ("similarity", "align_gain", "mutual", "relative"),
+    "noun": ("similarity", "align_gain", "mutual", "relative", "lexicon", "lexicon_known"),
     # a same-direction English word (jumped for 급등) is shown as the evidence but is no
     # feature: on the development set it fired for 21% of flipped predicates and 3.5%
     # of true ones (the lexicon's English words are ambiguous: cut, drop, expand)
-    "predicate": ("similarity", "align_gain", "mutual", "relative", "polarity_opposite"),
+    "predicate": (
+        "similarity",
+        "align_gain",
+        "mutual",
+        "relative",
+        "polarity_opposite",
+        "lexicon",
+        "lexicon_known",
+    ),
 }
 
 #: Per word kind: intercept then one coefficient per feature of
 #: :data:`WORD_FEATURES`; fitted by ``benchmarks/summary_check.py --fit`` on the
 #: words of true and corrupted items of all three development sources.
 WORD_WEIGHTS: dict[str, tuple[float, ...]] = {
-    "name": (-5.443, 6.889, 3.205, 5.986),
+    "name": (-5.443, 6.889, 3.205, 5.986, 0.0),
     "number": (-1.102, 5.042, -1.79),
-    "noun": (-4.672, 9.248, 5.675, 0.068, 2.501),
-    "predicate": (-3.333, 6.784, 5.006, -0.102, -0.508, -5.396),
+    "noun": (-4.672, 9.248, 5.675, 0.068, 2.501, 0.0, 0.0),
+    "predicate": (-3.333, 6.784, 5.006, -0.102, -0.508, -5.396, 0.0, 0.0),
 }
 
 #: ``budget``: the cost a headline may carry and stay supported; per word kind the
@@ -145,6 +155,11 @@ DEFAULT_THRESHOLD = 0.5
 #: (:func:`~ko_en_align.numbers.compare_numbers` gives 1.0 to equal values in
 #: compatible units and at most 0.5 to a merely plausible pair).
 NUMBER_MATCH = 0.5
+
+#: Lexicon score from which a supported word shows its lexicon translation as the
+#: evidence span instead of the token alignment's best piece: half the score of a
+#: one-to-one translation (정부 -> government scores 1.0 in the packaged table).
+LEXICON_SPAN = 0.3
 
 #: Clip of word logits: a certain match or a certain miss says no more than this. A
 #: numerical bound, not tuned; ``benchmarks/summary_check.py`` applies the same clip
@@ -484,6 +499,7 @@ class SummaryChecker:
         *,
         threshold: float = DEFAULT_THRESHOLD,
         batch_size: int = 64,
+        lexicon: Lexicon | str | Path | None = None,
     ) -> None:
         if (
             isinstance(threshold, bool)
@@ -495,6 +511,17 @@ class SummaryChecker:
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
             msg = f"batch_size must be a positive int, got {batch_size!r}"
             raise ValueError(msg)
+        from ko_en_align.lexicon import Lexicon as _Lexicon
+        from ko_en_align.lexicon import default_lexicon
+
+        if lexicon is None:
+            lexicon = default_lexicon()
+        elif isinstance(lexicon, (str, Path)):
+            lexicon = _Lexicon.load(lexicon)
+        elif not isinstance(lexicon, _Lexicon):
+            msg = f"lexicon must be a Lexicon, a path to a lexicon TSV or None, got {lexicon!r}"
+            raise TypeError(msg)
+        self.lexicon = lexicon
         self._encoder = encoder
         self.threshold = float(threshold)
         self.batch_size = batch_size
@@ -776,9 +803,18 @@ class SummaryChecker:
                 span = _english_span(ent, body[j])
         # a Latin name found literally is as good a match as the entity layer's best
         # (a Latin entity such as PSG scores 1.0 against itself there)
-        feats = {"entity": max(score, lit), "literal": lit, "align_gain": gain}
+        lex = self.lexicon.lookup(w.text.replace(" ", ""), body)
+        feats = {
+            "entity": max(score, lit),
+            "literal": lit,
+            "align_gain": gain,
+            "lexicon": lex.score,
+        }
         p = word_probability("name", feats)
         ok = p >= 0.5
+        if ok and lex.en_text is not None and (span is None or lex.score > max(score, lit)):
+            # a translated name (민주당 -> Democratic) the entity matcher did not see
+            j, span = lex.sentence_index, (lex.en_text, lex.en_start, lex.en_end)
         verdict: WordVerdict = "supported" if ok else "unsupported"
         reason = (
             f"matches {span[0]!r} ({max(score, lit):.2f})"
@@ -880,10 +916,10 @@ class SummaryChecker:
         opposite: tuple[int, str, int, int] | None = None
         if w.polarity:
             axes = {pol.axis: pol.sign for pol in w.polarity}
-            for j in sorted(scope):
-                for pol, word, s, e in english_polarity(body[j]):
+            for at in sorted(scope):
+                for pol, word, s, e in english_polarity(body[at]):
                     if pol.axis in axes:
-                        hit = (j, word, s, e)
+                        hit = (at, word, s, e)
                         if pol.sign == axes[pol.axis]:
                             same = same or hit
                         else:
@@ -896,6 +932,8 @@ class SummaryChecker:
             "polarity_same": float(same is not None),
             "polarity_opposite": float(opposite is not None and same is None),
         }
+        lex = self.lexicon.lookup(w.lemma or w.text, body, only=scope)
+        feats |= {"lexicon": lex.score, "lexicon_known": float(lex.known)}
         kind = w.kind if w.kind in ("noun", "predicate") else "noun"
         if kind == "noun" and w.polarity:
             kind = "predicate"
@@ -903,6 +941,8 @@ class SummaryChecker:
         ok = p >= 0.5
         conflict = opposite is not None and same is None and not ok
         j, en_text, s, e = (al.sentence_index, al.en_text, al.en_start, al.en_end)
+        if ok and lex.en_text is not None and lex.score >= LEXICON_SPAN:
+            j, en_text, s, e = lex.sentence_index, lex.en_text, lex.en_start, lex.en_end
         if same is not None and ok:
             j, en_text, s, e = same
         if conflict:
@@ -910,7 +950,9 @@ class SummaryChecker:
             j, en_text, s, e = opposite
         verdict: WordVerdict = "supported" if ok else "conflict" if conflict else "unsupported"
         reason = (
-            f"aligned with {en_text!r} (cosine {al.similarity:.2f})"
+            f"translated as {en_text!r} (lexicon {lex.score:.2f})"
+            if ok and en_text == lex.en_text and lex.score >= LEXICON_SPAN
+            else f"aligned with {en_text!r} (cosine {al.similarity:.2f})"
             if ok
             else f"the body says {en_text!r}, the opposite"
             if conflict

@@ -72,6 +72,8 @@ class HeadlineWord:
         entity: the entity-layer mention for names, else None.
         number: the number-layer mention for numbers, else None.
         polarity: the polarity axes of a predicate (empty for most words).
+        lemma: Kiwi's lemma of a noun or predicate (오르 for the surface 올 of 올랐다),
+            the key of :mod:`ko_en_align.lexicon`; empty for names and numbers.
     """
 
     text: str
@@ -81,6 +83,7 @@ class HeadlineWord:
     entity: Entity | None = None
     number: NumberMention | None = None
     polarity: tuple[Polarity, ...] = ()
+    lemma: str = ""
 
 
 #: A Latin gloss after a Hangul name, ``캐버노(Kavanaugh)``: group 1 is the Latin text.
@@ -156,5 +159,5 @@ def headline_words(text: str) -> tuple[HeadlineWord, ...]:
         # one-syllable nouns (승, 패) count only as Kiwi's own nouns, never cut from a word
         pol = korean_polarities(form)
         # the surface is what the headline shows (the stem of 올랐다 is 오르, its surface 올)
-        words.append(HeadlineWord(surface, *span, kind, polarity=pol))
+        words.append(HeadlineWord(surface, *span, kind, polarity=pol, lemma=form))
     return tuple(sorted(words, key=lambda w: (w.start, w.end)))
