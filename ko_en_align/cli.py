@@ -24,7 +24,7 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
 from ko_en_align import __version__
@@ -94,6 +94,34 @@ def _add_common_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=["auto", "jsonl", "txt", "folder"], default="auto")
     p.add_argument("--errors", metavar="FILE", help="write rejected records as JSON Lines to FILE")
     p.add_argument("--strict", action="store_true", help="exit 1 if any record is rejected")
+    add_engine_options(p)
+
+
+def add_engine_options(p: argparse.ArgumentParser) -> None:
+    """``--engine {local,ray}`` and ``--address``, shared with ``evaluate``."""
+    p.add_argument(
+        "--engine",
+        choices=["local", "ray"],
+        default="local",
+        help='local (this process, default) or ray (actors on a Ray cluster; pip install "ko-en-align[ray]")',
+    )
+    p.add_argument(
+        "--address",
+        default=None,
+        help="with --engine ray: the cluster to join (e.g. auto, host:6379); default: start a local Ray",
+    )
+
+
+def ray_engine(args: argparse.Namespace) -> Any:
+    """The :class:`~ko_en_align.ray.RayEngine` for ``--engine ray``, else None."""
+    if args.engine != "ray":
+        if args.address is not None:
+            msg = "--address needs --engine ray (it names the Ray cluster to join)"
+            raise ValueError(msg)
+        return None
+    from ko_en_align.ray import RayEngine
+
+    return RayEngine(address=args.address)
 
 
 def _print_table(result: Any, top: int, out: TextIO) -> None:
@@ -155,16 +183,27 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     errors: list[RejectedRecord] = []
     threshold = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
-    checker = SummaryChecker(
-        Encoder(args.model, device=args.device), threshold=threshold, batch_size=args.batch_size
-    )
+    engine = ray_engine(args)
+    bulletins = iter(read_bulletins(args.source, format=args.format, errors=errors))
+
+    def local() -> Iterator[list[tuple[Any, Any]]]:
+        checker = SummaryChecker(
+            Encoder(args.model, device=args.device), threshold=threshold, batch_size=args.batch_size
+        )
+        while chunk := list(islice(bulletins, 32)):
+            checks = checker.check_many([(b.headline, b.sentences) for b in chunk])
+            yield list(zip(chunk, checks, strict=True))
+
+    if engine is None:
+        chunks: Iterable[list[tuple[Any, Any]]] = local()
+    else:
+        kwargs = {"model": args.model, "device": args.device, "encode_batch_size": args.batch_size}
+        checked = engine.check(bulletins, errors=errors, threshold=threshold, **kwargs)
+        chunks = ([pair] for pair in checked)
     processed = unsupported = 0
     out = sys.stdout
-    bulletins = iter(read_bulletins(args.source, format=args.format, errors=errors))
-    while chunk := list(islice(bulletins, 32)):
-        for b, r in zip(
-            chunk, checker.check_many([(b.headline, b.sentences) for b in chunk]), strict=True
-        ):
+    for chunk_results in chunks:
+        for b, r in chunk_results:
             processed += 1
             unsupported += not r.supported
             if args.json:
@@ -184,15 +223,28 @@ def _cmd_align(args: argparse.Namespace) -> int:
     from ko_en_align.encoder import Encoder
 
     errors: list[RejectedRecord] = []
-    encoder = Encoder(args.model, device=args.device)
-    kwargs: dict[str, Any] = {"batch_size": args.batch_size}
-    if args.mode:
-        kwargs["mode"] = args.mode
-    aligner = HeadlineAligner(encoder, **kwargs)
+    engine = ray_engine(args)
+    bulletins = read_bulletins(args.source, format=args.format, errors=errors)
+    if engine is None:
+        encoder = Encoder(args.model, device=args.device)
+        kwargs: dict[str, Any] = {"batch_size": args.batch_size}
+        if args.mode:
+            kwargs["mode"] = args.mode
+        aligner = HeadlineAligner(encoder, **kwargs)
+        results: Iterable[Any] = aligner.iter_align(bulletins, chunk_size=64)
+    else:
+        aligned = engine.align(
+            bulletins,
+            errors=errors,
+            mode=args.mode,
+            model=args.model,
+            device=args.device,
+            encode_batch_size=args.batch_size,
+        )
+        results = (r for _, r in aligned)
     processed = 0
     out = sys.stdout
-    bulletins = read_bulletins(args.source, format=args.format, errors=errors)
-    for result in aligner.iter_align(bulletins, chunk_size=64):
+    for result in results:
         processed += 1
         if args.json:
             record = result.to_dict()

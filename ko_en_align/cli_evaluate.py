@@ -124,14 +124,19 @@ def add_evaluate_command(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="exit 1 if any record is rejected")
     p.add_argument("--no-plots", action="store_true", help="do not draw PNG plots")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    from ko_en_align.cli import add_engine_options
+
+    add_engine_options(p)
     p.set_defaults(func=run_evaluate)
     return p
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
     """Run ``evaluate`` for parsed arguments; returns the exit code."""
+    from ko_en_align.cli import ray_engine
     from ko_en_align.evaluate import evaluate
 
+    engine = ray_engine(args)
     main: dict[str, Any] = {}
     for key in ("mode", "model", "threshold", "device", "batch_size"):
         if getattr(args, key) is not None:
@@ -161,6 +166,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
             plots=not args.no_plots,
             heatmap_id=args.heatmap_id,
             show_progress_bar=not args.no_progress,
+            engine=engine,
         )
     except KeyboardInterrupt:
         where = (

@@ -646,6 +646,7 @@ def evaluate(
     heatmap_id: str | None = None,
     chunk_size: int = 64,
     show_progress_bar: bool | None = None,
+    engine: Any = None,
 ) -> EvaluationReport:
     """Evaluate ``task`` on gold-labelled records, for one or more configurations.
 
@@ -674,6 +675,9 @@ def evaluate(
             (default: the first whose headline has two or more claims, else the first).
         chunk_size: bulletins encoded together.
         show_progress_bar: ``None`` shows a bar (with ETA) on a terminal.
+        engine: ``None`` runs the models in this process; a
+            :class:`ko_en_align.ray.RayEngine` runs them on a Ray cluster and
+            returns the same predictions in the same order.
 
     Returns:
         An :class:`EvaluationReport`.
@@ -757,7 +761,12 @@ def evaluate(
             if show_progress_bar:
                 bar = _progress_bar(total=total, desc=f"{task} [{name}]", unit="bulletin")
             t0 = time.perf_counter()
-            for pred in runner.predict(stream(), chunk_size):
+            preds = (
+                runner.predict(stream(), chunk_size)
+                if engine is None
+                else engine.predict(task, runner.options, stream(), chunk_size)
+            )
+            for pred in preds:
                 pred = {"config": name, "task": task, **pred}
                 acc[name].add(pred)
                 counter["processed"] += 1
