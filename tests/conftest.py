@@ -12,6 +12,16 @@ SEED = ROOT / "seeds" / "000_ba3be2c408401557.txt"
 DATA = ROOT.parent / "shared" / "data"
 
 
+SAMPLES = ROOT / "tests" / "data"
+
+
+def read_sample(name: str) -> list[dict]:
+    """A small development-data sample shipped in ``tests/data`` (see its SOURCES.md), so the
+    tests that read it run in a clone without ``../shared/data``."""
+    with (SAMPLES / name).open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
 def read_jsonl(name: str) -> list[dict]:
     path = DATA / name
     if not path.exists():
@@ -42,7 +52,8 @@ def encoder():
 
 @pytest.fixture(scope="session")
 def ntrex_docs() -> list[dict]:
-    return read_jsonl("ntrex128_ko_en_news_docs.jsonl")
+    """The first 12 NTREX-128 documents (identical to those of ``../shared/data``)."""
+    return read_sample("ntrex128_ko_en_news_docs_first12.jsonl")
 
 
 @pytest.fixture(scope="session")

@@ -26,12 +26,12 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def texts(seed_text, ntrex_docs):
-    from conftest import read_jsonl
+    from conftest import read_sample
 
     out = [line for line in seed_text.splitlines() if line.strip()]
     for doc in ntrex_docs[:6]:
         out += doc["ko_sentences"][:8] + doc["en_sentences"][:8]
-    for row in read_jsonl("kpc_news_ko_en_pairs.jsonl")[:40]:
+    for row in read_sample("kpc_news_ko_en_pairs_first40.jsonl"):
         out += [v for k, v in row.items() if k in ("ko", "en") and isinstance(v, str)]
     out += ["ＡＢＣ１２３ “따옴표” 「日」 ㆍ …", "e\u0301 ﬁ ① ㈜ ℃ 😀", "tab\there  two  spaces"]
     return out

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -123,15 +121,11 @@ def test_missing_model_folder_and_unreachable_hub_id(monkeypatch):
 
 
 # ----------------------------------------------------------- onnx back end
-# NTREX documents: real news sentences the int8 rankings are checked on
-NTREX = Path(__file__).resolve().parents[2] / "shared" / "data" / "ntrex128_ko_en_news_docs.jsonl"
-
-
 def _ntrex_docs(n: int) -> list[dict]:
-    if not NTREX.exists():
-        pytest.skip(f"development data not found: {NTREX}")
-    with NTREX.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()][:n]
+    """NTREX documents: real news sentences the int8 rankings are checked on."""
+    from conftest import read_sample
+
+    return read_sample("ntrex128_ko_en_news_docs_first12.jsonl")[:n]
 
 
 @pytest.fixture(scope="module")

@@ -168,9 +168,7 @@ def test_plot_dependencies_are_in_the_base_install():
 @pytest.mark.slow
 def test_cli_evaluate_summary_writes_plots_with_base_dependencies_only(tmp_path):
     """`ko-en-align evaluate ... --task summary --out r/` in a fresh process imports no test extra."""
-    data = ROOT.parent / "shared" / "data" / "ntrex128_ko_en_news_docs.jsonl"
-    if not data.exists():
-        pytest.skip(f"development data {data} not present")
+    data = ROOT / "tests" / "data" / "ntrex128_ko_en_news_docs_first12.jsonl"
     out = tmp_path / "r"
     code = (
         "import sys\n"
