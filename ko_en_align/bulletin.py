@@ -254,7 +254,7 @@ def read_bulletins(
             :class:`RejectedRecord` and skipped; otherwise the first bad
             record raises :class:`BulletinFormatError`.
 
-    >>> [b.id for b in read_bulletins("seeds")]          # doctest: +SKIP
+    >>> [b.id for b in read_bulletins("seeds")]  # from the repository root
     ['000_ba3be2c408401557']
     """
     if format not in ("auto", "jsonl", "txt", "folder"):

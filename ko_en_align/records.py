@@ -396,8 +396,8 @@ def read_records(
         seed: seeds the negatives drawn for the summary task.
         errors: collects bad records (with line numbers) instead of raising.
 
-    >>> b = next(read_records("seeds"))                   # doctest: +SKIP
-    >>> b.gold["support"]                                 # doctest: +SKIP
+    >>> b = next(read_records("seeds"))  # from the repository root
+    >>> b.gold["support"]
     [0, 3, 5]
     """
     if task not in TASKS:

@@ -235,6 +235,10 @@ def claim_sentence_matrix(
     sentence it cites for each claim), so the outlined cells are the library's
     answer, not merely the largest cosine.
 
+    >>> from pathlib import Path
+    >>> from ko_en_align import Bulletin, Encoder
+    >>> seed = Path("seeds/000_ba3be2c408401557.txt").read_text(encoding="utf-8")  # repository root
+    >>> seed_bulletin, encoder = Bulletin.from_text(seed), Encoder()
     >>> claims, sentences, matrix, evidence = claim_sentence_matrix(seed_bulletin, encoder)
     >>> claims, evidence[0]
     (['김현종 방미', '日 수출규제', '美 중재 논의'], (0, 3))
@@ -262,6 +266,10 @@ def word_sentence_matrix(
     Row labels carry the verdict: ``중재 ✗`` for a word without evidence, ``급등 ≠`` for
     a conflict.
 
+    >>> from pathlib import Path
+    >>> from ko_en_align import Bulletin, Encoder
+    >>> seed = Path("seeds/000_ba3be2c408401557.txt").read_text(encoding="utf-8")  # repository root
+    >>> seed_bulletin, encoder = Bulletin.from_text(seed), Encoder()
     >>> words, sentences, matrix, evidence = word_sentence_matrix(seed_bulletin, encoder)
     >>> words[0], evidence[0]
     ('김현종 (name)', (0, 3))
