@@ -39,7 +39,6 @@ def test_notebook_runs_top_to_bottom(name, kernel_on_this_python):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
     pytest.importorskip("ipykernel")
-    pytest.importorskip("ko_en_align.evidence", reason="the notebooks show summary checks")
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
     client = nbclient.NotebookClient(
         nb,

@@ -359,8 +359,9 @@ def test_cli_survives_a_lone_surrogate_id(tmp_path: Path, monkeypatch, encoder) 
 
 @pytest.fixture(scope="module")
 def checker(encoder):
-    evidence = pytest.importorskip("ko_en_align.evidence")
-    return evidence.SummaryChecker(encoder)
+    from ko_en_align.evidence import SummaryChecker
+
+    return SummaryChecker(encoder)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
