@@ -387,11 +387,20 @@ def test_extract_entities_never_crashes_and_offsets_hold(text):
 # --------------------------------------------------------------------------- real data, small
 
 
-@pytest.mark.skipif(
-    not (SHARED / "loanword_foreign_to_hangul.jsonl").exists(), reason="../shared/data not present"
+@pytest.mark.parametrize(
+    "path",
+    [
+        # 400 of the 5,018 capitalised rows, a fixed random sample (tests/data/SOURCES.md):
+        # 150 of 150 won when measured (149 of 150 on the whole file)
+        ROOT / "tests" / "data" / "loanword_capitalized_sample.jsonl",
+        SHARED / "loanword_foreign_to_hangul.jsonl",
+    ],
+    ids=["shipped-sample", "whole-file"],
 )
-def test_loanwords_beat_random_distractors_on_real_rows():
-    text = (SHARED / "loanword_foreign_to_hangul.jsonl").read_text(encoding="utf-8")
+def test_loanwords_beat_random_distractors_on_real_rows(path):
+    if not path.exists():
+        pytest.skip(f"development data {path} not present (the shipped sample ran)")
+    text = path.read_text(encoding="utf-8")
     rows = [json.loads(ln) for ln in text.splitlines() if ln.strip()]
     rows = [r for r in rows if r["capitalized"]]
     rng = random.Random(7)
@@ -440,12 +449,20 @@ def test_numbers_in_words_and_scales_match():
     ]
 
 
-@pytest.mark.skipif(
-    not (SHARED / "ntrex128_ko_en_news_docs.jsonl").exists(), reason="../shared/data not present"
+@pytest.mark.parametrize(
+    ("path", "floor"),
+    [
+        # the first 12 documents, shipped (tests/data/SOURCES.md): 30 matched names measured
+        (ROOT / "tests" / "data" / "ntrex128_ko_en_news_docs_first12.jsonl", 25),
+        # all 41 development documents: 78 measured
+        (SHARED / "ntrex128_ko_en_news_docs.jsonl", 30),
+    ],
+    ids=["first-12-docs", "all-41-docs"],
 )
-def test_foreign_names_in_real_translated_headlines():
-    text = (SHARED / "ntrex128_ko_en_news_docs.jsonl").read_text(encoding="utf-8")
-    docs = [json.loads(ln) for ln in text.splitlines() if ln.strip()]
+def test_foreign_names_in_real_translated_headlines(path, floor):
+    if not path.exists():
+        pytest.skip(f"development data {path} not present (the shipped first 12 documents ran)")
+    docs = [json.loads(ln) for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
     found = {}
     for doc in docs:
         for m in match_entities(doc["headline_ko"], doc["en_sentences"]):
@@ -455,7 +472,7 @@ def test_foreign_names_in_real_translated_headlines():
     assert found.get("브렛 캐버노") == "Brett Kavanaugh"
     assert found.get("리빙스턴") == "Livingston"
     # matched mentions are mostly right: the Hangul and the English share a phonetic core
-    assert len(found) >= 30
+    assert len(found) >= floor
 
 
 def test_docs_page_examples_run(monkeypatch):
