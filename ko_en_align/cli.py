@@ -121,7 +121,7 @@ def ray_engine(args: argparse.Namespace) -> Any:
         return None
     from ko_en_align.ray import RayEngine
 
-    return RayEngine(address=args.address)
+    return RayEngine(address=args.address, progress=bool(args.verbose))
 
 
 def _print_table(result: Any, top: int, out: TextIO) -> None:

@@ -25,11 +25,10 @@ The module is named after the engine; inside it ``import ray`` is an absolute
 import of the ``ray`` package (never this module), and it only happens inside
 functions, so ``import ko_en_align`` never imports Ray.
 
->>> from ko_en_align.ray import align_dataset, read_dataset      # doctest: +SKIP
->>> ds = read_dataset("seeds/")                                   # doctest: +SKIP
->>> row = align_dataset(ds, concurrency=1).take(1)[0]             # doctest: +SKIP
->>> row["id"], row["status"], row["best"]                         # doctest: +SKIP
-('000_ba3be2c408401557', 'ok', 5)
+>>> from ko_en_align.ray import align_dataset, read_dataset
+>>> row = align_dataset(read_dataset("seeds/"), concurrency=1).take(1)[0]
+>>> row["id"], row["status"], row["best"], row["support"]
+('000_ba3be2c408401557', 'ok', 5, [5])
 """
 
 from __future__ import annotations
@@ -350,6 +349,15 @@ class _Worker:
         return pa.Table.from_pylist(out, schema=_schema(self.job))
 
 
+def _default_concurrency(num_cpus: float, num_gpus: float) -> int:
+    """As many actors as the cluster has room for: its GPUs / ``num_gpus``, else CPUs / ``num_cpus``."""
+    ray = _ray()
+    resources = ray.cluster_resources() if ray.is_initialized() else {}
+    if num_gpus > 0:
+        return max(1, math.floor(resources.get("GPU", 1) / num_gpus))
+    return max(1, math.floor(resources.get("CPU", 1) / max(num_cpus, 1e-9)))
+
+
 def _map(
     ds: Dataset,
     job: Job,
@@ -376,11 +384,7 @@ def _map(
             msg = f"{name} must be a number >= 0 (resources per actor), got {amount!r}"
             raise ValueError(msg)
     if concurrency is None:
-        resources = ray.cluster_resources() if ray.is_initialized() else {}
-        if num_gpus > 0:
-            concurrency = max(1, math.floor(resources.get("GPU", 1) / num_gpus))
-        else:
-            concurrency = max(1, math.floor(resources.get("CPU", 1) / max(num_cpus, 1e-9)))
+        concurrency = _default_concurrency(num_cpus, num_gpus)
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
         msg = f"concurrency must be a positive int (number of actors), got {concurrency!r}"
         raise ValueError(msg)
@@ -399,7 +403,9 @@ def _map(
             fn_constructor_kwargs={"job": job, "options": opts},
             batch_size=batch_size,
             batch_format="pyarrow",
-            compute=ray.data.ActorPoolStrategy(size=concurrency),
+            # one batch at a time per actor: a batch queued behind a busy actor while another
+            # idles would leave the last actor working alone at the end of the run
+            compute=ray.data.ActorPoolStrategy(size=concurrency, max_tasks_in_flight_per_actor=1),
             num_cpus=num_cpus,
             num_gpus=num_gpus,
             max_restarts=max_restarts,
@@ -496,9 +502,11 @@ def check_dataset(
         evidence, costliest first), ``result`` (``SummaryCheck.to_dict()`` as
         JSON) and, when rejected, ``source``, ``line`` and ``reason``.
 
+    >>> import ray.data
     >>> rows = [{"id": "k", "headline": "코스피 2% 급등", "body": "The KOSPI fell 2 percent."}]
-    >>> check_dataset(ray.data.from_items(rows)).take(1)[0]["culprits"]   # doctest: +SKIP
-    ['급등']
+    >>> row = check_dataset(ray.data.from_items(rows), concurrency=1).take(1)[0]
+    >>> row["supported"], row["culprits"]
+    (False, ['급등'])
     """
     options = {"threshold": threshold, "model": model, "device": device, "dtype": dtype}
     return _map(
@@ -515,13 +523,26 @@ def check_dataset(
 
 
 # ------------------------------------------------------------------ the CLI's engine
+def _quiet() -> None:
+    """Ray Data's per-run progress bars and INFO lines off the console (its ray-data.log keeps them)."""
+    ray = _ray()
+    ray.data.DataContext.get_current().enable_progress_bars = False
+    for handler in logging.getLogger("ray.data").handlers:
+        if isinstance(handler, logging.StreamHandler):
+            handler.setLevel(logging.WARNING)
+
+
 class RayEngine:
     """Run the CLI's and :func:`ko_en_align.evaluate`'s work on Ray, results in input order.
 
     Args:
         address: the cluster to join (``ray start --head`` prints it); ``None``
-            starts a local Ray with ``num_cpus`` CPUs (default: all).
-        concurrency, num_cpus, num_gpus, batch_size: as for :func:`align_dataset`.
+            starts a local Ray (or uses the one this process already started).
+        local_cpus: CPUs of the local Ray started without ``address`` (default: all).
+        concurrency, num_cpus, num_gpus, batch_size, max_restarts, max_task_retries:
+            as for :func:`align_dataset`; ``batch_size`` is lowered for small inputs so
+            that each actor gets at least 4 batches.
+        progress: show Ray Data's progress bars and INFO lines on the console.
 
     >>> engine = RayEngine(concurrency=2)                            # doctest: +SKIP
     >>> [r.best.index for _, r in engine.align(read_bulletins("seeds"))]   # doctest: +SKIP
@@ -539,8 +560,9 @@ class RayEngine:
         batch_size: int = DEFAULT_BATCH_SIZE,
         max_restarts: int = DEFAULT_RETRIES,
         max_task_retries: int = DEFAULT_RETRIES,
+        progress: bool = False,
     ) -> None:
-        self.address, self.local_cpus = address, local_cpus
+        self.address, self.local_cpus, self.progress = address, local_cpus, progress
         self.knobs: dict[str, Any] = {
             "batch_size": batch_size,
             "concurrency": concurrency,
@@ -558,11 +580,20 @@ class RayEngine:
         errors: list[RejectedRecord] | None,
     ) -> Iterator[tuple[Bulletin, Any]]:
         init(self.address, num_cpus=self.local_cpus)
+        if not self.progress:
+            _quiet()
         items = list(bulletins)
-        ds = bulletins_dataset(items, errors=errors, block_size=self.knobs["batch_size"])
-        keep = {"keep_objects": job != "predict"}  # the CLI prints the result objects themselves
         n_rows = len(items) + len(errors or ())
-        out = _map(ds, job, dict(options) | keep, n_rows=n_rows, **self.knobs)
+        knobs = dict(self.knobs)
+        if knobs["concurrency"] is None:
+            knobs["concurrency"] = _default_concurrency(knobs["num_cpus"], knobs["num_gpus"])
+        # at least 4 batches per actor where the input allows, so the actors finish together
+        knobs["batch_size"] = max(
+            1, min(knobs["batch_size"], math.ceil(n_rows / (4 * knobs["concurrency"])))
+        )
+        ds = bulletins_dataset(items, errors=errors, block_size=knobs["batch_size"])
+        keep = {"keep_objects": job != "predict"}  # the CLI prints the result objects themselves
+        out = _map(ds, job, dict(options) | keep, n_rows=n_rows, **knobs)
         rejected: list[RejectedRecord] = []
         seen: set[int] = set()
         for row in out.iter_rows():

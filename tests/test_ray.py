@@ -99,6 +99,17 @@ def test_import_never_imports_ray():
     assert out.stdout.strip() == "[]"
 
 
+def test_doctests_run_on_the_cluster(cluster, monkeypatch):
+    import doctest
+
+    import ko_en_align.ray
+
+    monkeypatch.chdir(ROOT)  # the module example reads seeds/
+    result = doctest.testmod(ko_en_align.ray)
+    assert result.failed == 0
+    assert result.attempted >= 6
+
+
 def test_align_dataset_matches_local_row_by_row(cluster, encoder, ntrex_docs_few, mixed_jsonl):
     from ko_en_align import HeadlineAligner
     from ko_en_align.bulletin import RejectedRecord, read_bulletins
