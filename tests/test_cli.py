@@ -336,3 +336,77 @@ def test_version(capsys):
         main(["--version"])
     assert exc.value.code == 0
     assert capsys.readouterr().out.strip() == f"ko-en-align {__version__}"
+
+
+def _seed_entities_jsonl(tmp_path: Path, n: int) -> Path:
+    gold = json.loads((SEEDS / "000_ba3be2c408401557.gold.json").read_text(encoding="utf-8"))
+    lines = SEED_FILE.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "seed_entities.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            row = {"id": f"s{i}", "headline": lines[0], "body": "\n".join(lines[1:])}
+            fh.write(json.dumps({**row, "entities": gold["entities"]}, ensure_ascii=False) + "\n")
+    return path
+
+
+def test_evaluate_compare_inherits_device_and_batch_size(capsys, tmp_path):
+    data = _seed_entities_jsonl(tmp_path, 1)
+    out_dir = tmp_path / "r"
+    argv = ["evaluate", str(data), "--task", "entities", "--device", "cpu", "--batch-size", "8"]
+    argv += ["--compare", "threshold=0.99", "--out", str(out_dir), "--no-plots", "--no-progress"]
+    code, out, err = _run(capsys, argv)
+    assert code == 0, err
+    configs = json.loads((out_dir / "report.json").read_text(encoding="utf-8"))["configs"]
+    assert configs == {
+        "device=cpu,batch_size=8": {"device": "cpu", "batch_size": 8},
+        "threshold=0.99": {"device": "cpu", "batch_size": 8, "threshold": 0.99},
+    }
+    assert {line.split()[0] for line in out.splitlines()[1:]} == set(configs)
+
+
+@pytest.mark.parametrize(
+    ("compare", "message"),
+    [("threshold=high", "could not convert string to float"), (",", "--compare got no options")],
+)
+def test_evaluate_bad_compare_values_exit_2(capsys, tmp_path, compare, message):
+    data = _seed_entities_jsonl(tmp_path, 1)
+    code, out, err = _run(
+        capsys, ["evaluate", str(data), "--task", "entities", "--compare", compare]
+    )
+    assert code == 2
+    assert message in err
+
+
+def test_evaluate_interrupted_keeps_predictions_and_exits_130(capsys, tmp_path, monkeypatch):
+    import ko_en_align.evaluate as evaluate_module
+
+    real = evaluate_module.read_records
+
+    def interrupted(*args, **kwargs):
+        for i, bulletin in enumerate(real(*args, **kwargs)):
+            if i == 2:
+                raise KeyboardInterrupt
+            yield bulletin
+
+    monkeypatch.setattr(evaluate_module, "read_records", interrupted)
+    data = _seed_entities_jsonl(tmp_path, 4)
+    out_dir = tmp_path / "r"
+    argv = ["evaluate", str(data), "--task", "entities", "--out", str(out_dir), "--no-progress"]
+    code, out, err = _run(capsys, argv)
+    assert code == 130
+    assert f"interrupted: predictions so far are kept in {out_dir}/predictions.jsonl" in err
+    assert "rerun with --resume" in err
+    assert [p["id"] for p in _jsonl(out_dir / "predictions.jsonl")] == ["s0", "s1"]
+    monkeypatch.setattr(evaluate_module, "read_records", real)
+    code, _, err = _run(capsys, [*argv, "--resume"])
+    assert code == 0
+    assert [p["id"] for p in _jsonl(out_dir / "predictions.jsonl")] == ["s0", "s1", "s2", "s3"]
+
+
+def test_evaluate_nothing_to_evaluate_exits_1(capsys, tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    code, _, err = _run(capsys, ["evaluate", str(empty), "--task", "entities", "--no-progress"])
+    assert code == 1
+    assert "read 0 = processed 0 + rejected 0" in err
+    assert "no bulletins evaluated" in err
