@@ -75,11 +75,12 @@ def _ray() -> Any:
     return ray
 
 
-def init(address: str | None = None, *, num_cpus: int | None = None) -> None:
+def init(address: str | None = None, *, num_cpus: int | None = None, quiet: bool = False) -> None:
     """Connect to Ray: the cluster at ``address`` (``"auto"``, ``"ray://host:10001"``,
     ``"host:6379"``), or a new local one with ``num_cpus`` CPUs (default: all).
 
-    Does nothing when Ray is already initialised in this process.
+    Does nothing when Ray is already initialised in this process; ``quiet``
+    keeps Ray's INFO lines off the console.
     """
     ray = _ray()
     if ray.is_initialized():
@@ -88,6 +89,8 @@ def init(address: str | None = None, *, num_cpus: int | None = None) -> None:
         msg = "pass either address (join a cluster) or num_cpus (start a local one), not both"
         raise ValueError(msg)
     kwargs: dict[str, Any] = {"include_dashboard": False, "ignore_reinit_error": True}
+    if quiet:
+        kwargs["logging_level"] = logging.WARNING
     if address is not None:
         kwargs["address"] = address
     else:
@@ -579,7 +582,7 @@ class RayEngine:
         bulletins: Iterable[Bulletin],
         errors: list[RejectedRecord] | None,
     ) -> Iterator[tuple[Bulletin, Any]]:
-        init(self.address, num_cpus=self.local_cpus)
+        init(self.address, num_cpus=self.local_cpus, quiet=not self.progress)
         if not self.progress:
             _quiet()
         items = list(bulletins)

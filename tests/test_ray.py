@@ -222,6 +222,15 @@ def test_cli_engine_ray_matches_local(cluster, capsys, mixed_jsonl):
     assert "SUPPORTED" in out
     assert "read 1 = processed 1 + rejected 0" in err
 
+    tables = {}
+    for engine in ("local", "ray"):
+        args = ["evaluate", str(SEED.parent), "--task", "entities", "--no-progress"]
+        assert main([*args, "--engine", engine]) == 0
+        tables[engine], err = capsys.readouterr()
+        assert "read 1 = processed 1 + rejected 0" in err
+    assert tables["ray"] == tables["local"]
+    assert "accuracy@1" in tables["ray"]
+
     assert main(["align", "seeds", "--address", "auto"]) == 2
     assert "--address needs --engine ray" in capsys.readouterr().err
 
