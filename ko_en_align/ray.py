@@ -352,6 +352,21 @@ class _Worker:
         return pa.Table.from_pylist(out, schema=_schema(self.job))
 
 
+def _check_options(job: Job, options: Mapping[str, Any]) -> None:
+    """Fail on the driver, with the allowed values, before any actor starts."""
+    if job == "align" or options.get("task") == "pairing":
+        from ko_en_align.align import HeadlineAligner
+
+        HeadlineAligner(mode=options.get("mode", "hybrid"))
+    elif job == "check" and options.get("threshold") is not None:
+        from ko_en_align.evidence import SummaryChecker
+
+        SummaryChecker(threshold=options["threshold"])
+    if options.get("dtype", "float32") not in ("float32", "float16", "bfloat16", "qint8"):
+        msg = f"dtype must be 'float32', 'float16', 'bfloat16' or 'qint8', got {options['dtype']!r}"
+        raise ValueError(msg)
+
+
 def _default_concurrency(num_cpus: float, num_gpus: float) -> int:
     """As many actors as the cluster has room for: its GPUs / ``num_gpus``, else CPUs / ``num_cpus``."""
     ray = _ray()
@@ -375,6 +390,13 @@ def _map(
     n_rows: int | None = None,
 ) -> Dataset:
     ray = _ray()
+    if not isinstance(ds, ray.data.Dataset):
+        msg = (
+            f"expected a ray.data.Dataset, got {type(ds).__name__}; build one with "
+            "ko_en_align.ray.read_dataset(path) or ray.data.from_items(records)"
+        )
+        raise TypeError(msg)
+    _check_options(job, options)
     for name, value in (("max_restarts", max_restarts), ("max_task_retries", max_task_retries)):
         if isinstance(value, bool) or not isinstance(value, int) or value < -1:
             msg = f"{name} must be an int >= 0 (or -1 for unlimited), got {value!r}"

@@ -99,6 +99,22 @@ def test_import_never_imports_ray():
     assert out.stdout.strip() == "[]"
 
 
+def test_bad_arguments_fail_before_any_actor_starts(cluster):
+    from ko_en_align.ray import align_dataset, check_dataset
+
+    ds = ray.data.from_items([{"id": "a", "headline": "김현종 방미", "body": "Kim arrived."}])
+    with pytest.raises(ValueError, match="mode must be 'hybrid' or 'embedding', got 'fast'"):
+        align_dataset(ds, mode="fast")
+    with pytest.raises(ValueError, match="threshold must be a number strictly between 0 and 1"):
+        check_dataset(ds, threshold=2.0)
+    with pytest.raises(ValueError, match="concurrency must be a positive int"):
+        align_dataset(ds, concurrency=0)
+    with pytest.raises(ValueError, match="batch_size must be a positive int"):
+        check_dataset(ds, batch_size=0)
+    with pytest.raises(TypeError, match="expected a ray.data.Dataset, got list"):
+        align_dataset([{"headline": "김현종 방미", "body": "Kim arrived."}])
+
+
 def test_doctests_run_on_the_cluster(cluster, monkeypatch):
     import doctest
 
