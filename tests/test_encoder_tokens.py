@@ -240,11 +240,3 @@ def test_transformers_path_gives_the_same_tokens_and_vectors(encoder, layer):
         assert a.ids == b.ids
         np.testing.assert_array_equal(a.offsets, b.offsets)  # fast tokenizer offsets agree
         np.testing.assert_allclose(a.vectors, b.vectors, atol=1e-5)
-
-
-def test_docstring_examples_run():
-    import doctest
-
-    import ko_en_align.encoder
-
-    assert doctest.testmod(ko_en_align.encoder).failed == 0

@@ -98,19 +98,6 @@ def test_worst_predictions_orders_by_distance_from_gold():
 
 
 @pytest.mark.slow
-def test_report_module_doctests(encoder, seed_bulletin):
-    import doctest
-
-    import ko_en_align.report
-
-    result = doctest.testmod(
-        ko_en_align.report, extraglobs={"encoder": encoder, "seed_bulletin": seed_bulletin}
-    )
-    assert result.attempted >= 5
-    assert result.failed == 0
-
-
-@pytest.mark.slow
 def test_report_md_reads_as_a_page(ntrex_pairing_run):
     """Metrics table, plots linked relatively and present, the five worst with their sentences."""
     report, out = ntrex_pairing_run
@@ -217,3 +204,31 @@ def test_heatmap_bulletin_prefers_a_headline_with_several_claims():
     assert not _better_heatmap(several, several, None)  # the first multi-claim one stays
     assert _better_heatmap(single, None, "one")
     assert not _better_heatmap(several, single, "one")  # an explicit --heatmap-id wins
+
+
+def test_without_a_hangul_font_labels_are_romanised(tmp_path, monkeypatch, caplog):
+    """No Hangul font: a warning, and the plots' Korean labels are romanised (RR), Hanja
+    abbreviations written as what they stand for, so no glyph is drawn as a box."""
+    import importlib.util
+
+    from matplotlib import font_manager
+
+    import ko_en_align.report as report
+
+    with monkeypatch.context() as m:
+        m.setattr(importlib.util, "find_spec", lambda name: None)
+        m.setattr(font_manager.fontManager, "ttflist", [])
+        assert report.hangul_font.__wrapped__() is None  # the uncached lookup
+    assert "no Hangul font found; plot labels are romanised" in caplog.text
+    assert report._label("北 미사일 발사", 40, False) == "[North Korea] misail balsa"
+    assert report._label("abc def ghi", 8, True) == "abc def…"  # long labels are shortened
+    monkeypatch.setattr(report, "hangul_font", lambda: None)
+    png = report.plot_heatmap(
+        ["김현종 방미", "美 중재 논의"],
+        ["Kim arrived.", "U.S. mediation"],
+        [[0.9, 0.1], [0.2, 0.8]],
+        tmp_path / "h.png",
+    )
+    width, height = _png_size(png)
+    assert width > 300
+    assert height > 100
