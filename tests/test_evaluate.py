@@ -373,3 +373,43 @@ def test_package_evaluate_is_callable_whatever_was_imported_first():
 
     with pytest.raises(ValueError, match="task"):
         ko_en_align.evaluate([], task="nonsense")
+
+
+# ------------------------------------------------------------------ gold and argument errors
+def test_records_with_unusable_gold_are_rejected_with_the_reason(capsys):
+    base = {"headline": "김현종 방미", "body": "Kim Hyun-chong arrived. It rained."}
+    cases = {
+        "pairing": [
+            ({"support": [0, 5, True]}, "gold 'support' has indices [5, True] outside 0..1"),
+            ({"support": []}, "no gold 'support'"),
+        ],
+        "summary": [({"faithful": "maybe"}, "no gold 'faithful' (expected true or false)")],
+        "entities": [
+            (
+                {"entities": [{"ko": "김현종"}]},
+                "gold 'entities' must be objects with a string 'ko'",
+            ),
+            ({"entities": [{"ko": "김현종", "en": []}]}, "gold 'entities' must be objects"),
+        ],
+    }
+    for task, rows in cases.items():
+        records = [{"id": f"r{i}", **base, **gold} for i, (gold, _) in enumerate(rows)]
+        # nothing is left to predict, so no model is loaded
+        report = evaluate(records, task=task, show_progress_bar=True)
+        assert (report.read, report.processed, report.rejected) == (len(rows), 0, len(rows))
+        assert [e.source for e in report.errors] == [r["id"] for r in records]
+        for error, (_, reason) in zip(report.errors, rows, strict=True):
+            assert reason in error.reason
+        assert str(report).endswith(f"read {len(rows)} = processed 0 + rejected {len(rows)}")
+    assert f"{task} [default]" in capsys.readouterr().err  # the progress bar was drawn
+
+
+def test_evaluate_rejects_bad_arguments(seed_records):
+    with pytest.raises(ValueError, match="limit must be a non-negative int or None, got -1"):
+        evaluate(seed_records, task="entities", limit=-1)
+    with pytest.raises(TypeError, match="configs must be a non-empty dict"):
+        evaluate(seed_records, task="entities", configs={})
+    with pytest.raises(ValueError, match=r"unknown configuration option\(s\) \['colour'\]"):
+        evaluate(seed_records, task="entities", configs={"x": {"colour": "red"}})
+    with pytest.raises(ValueError, match="task must be one of"):
+        evaluate(seed_records, task="ranking")  # type: ignore[arg-type]
