@@ -410,3 +410,12 @@ def test_evaluate_nothing_to_evaluate_exits_1(capsys, tmp_path):
     assert code == 1
     assert "read 0 = processed 0 + rejected 0" in err
     assert "no bulletins evaluated" in err
+
+
+@pytest.mark.parametrize("command", ["align", "check"])
+def test_empty_folder_exits_1(capsys, tmp_path, command):
+    code, out, err = _run(capsys, [command, str(tmp_path)])
+    assert code == 1
+    assert out == ""
+    assert "read 0 = processed 0 + rejected 0" in err
+    assert "no bulletins found" in err
