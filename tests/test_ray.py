@@ -251,7 +251,9 @@ def test_cli_engine_ray_matches_local(cluster, capsys, mixed_jsonl):
     assert "--address needs --engine ray" in capsys.readouterr().err
 
 
-def test_evaluate_on_ray_gives_the_same_metrics(cluster, ntrex_pairing_run, ntrex_docs):
+def test_evaluate_on_ray_gives_the_same_metrics_and_predictions(
+    cluster, ntrex_pairing_run, ntrex_docs, tmp_path
+):
     from ko_en_align.evaluate import evaluate
     from ko_en_align.ray import RayEngine
 
@@ -261,15 +263,29 @@ def test_evaluate_on_ray_gives_the_same_metrics(cluster, ntrex_pairing_run, ntre
         task="pairing",
         configs={"hybrid": {"mode": "hybrid"}, "embedding": {"mode": "embedding"}},
         engine=RayEngine(concurrency=2),
+        out=tmp_path,
+        plots=False,
     )
     assert report.summary == local.summary
     assert report.metrics.keys() == local.metrics.keys()
     for name, metrics in local.metrics.items():
         for key, value in metrics.items():
             assert _close(report.metrics[name][key], value), (name, key)
-    with (folder / "predictions.jsonl").open(encoding="utf-8") as fh:
-        local_ranks = [(p["config"], p["id"], p["rank"]) for p in map(json.loads, fh)]
-    assert len(local_ranks) == 2 * report.processed
+
+    def predictions(path: Path) -> list[dict]:
+        with path.open(encoding="utf-8") as fh:
+            return [json.loads(line) for line in fh]
+
+    want, got = (
+        predictions(folder / "predictions.jsonl"),
+        predictions(tmp_path / "predictions.jsonl"),
+    )
+    assert len(got) == len(want) == 2 * report.processed
+    for a, b in zip(want, got, strict=True):
+        for key in ("config", "id", "rank", "best", "top", "support", "predicted_support"):
+            assert a[key] == b[key], (a["id"], key)
+        for key in ("gold_scores", "other_scores"):
+            assert all(_close(x, y) for x, y in zip(a[key], b[key], strict=True)), (a["id"], key)
 
 
 class _DyingOnce:
