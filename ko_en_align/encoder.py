@@ -371,7 +371,9 @@ class Encoder:
         dtype: ``"float32"`` (exact), ``"float16"``/``"bfloat16"`` (GPU), or
             ``"qint8"`` (dynamic int8 quantisation of linear layers on CPU:
             torch's for the transformers path, ONNX Runtime's with
-            ``backend="onnx"``).
+            ``backend="onnx"``). torch's int8 path quantises activations with
+            the range of the whole padded batch, so a text's vector changes
+            slightly with the texts batched with it (``batch_size=1`` avoids it).
         pooling: override the pooling read from the model folder.
         prefixes: override the per-role prefixes (``{"query": ..., "passage": ...}``).
         max_length: tokens per window (default: the model's limit, at most 512).
