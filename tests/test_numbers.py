@@ -438,3 +438,37 @@ def test_hangul_words_are_not_numbers() -> None:
     assert _vu("열대 우림") == []
     assert _vu("차량 세 대") == [(3.0, "count")]
     assert _vu("mm2 대 864", "ko") == [(864.0, "")]  # no score after a unit symbol
+
+
+# Edge forms, each read as a person reads it: no count in "one of them", no date in the modal
+# "may", no 85s band, no 5th quarter, no 75th minute; the numbers that are there, with units.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("One of them left.", []),
+        ("No one came.", []),
+        ("One day it rained.", []),
+        ("a year ago", []),
+        ("half an inch", []),
+        ("two decades", [("two decades", 20.0, "years")]),
+        ("May we go?", []),
+        ("He may go in May 2019.", [("May", 5.0, "month"), ("2019", 2019.0, "year")]),
+        ("Nov. alone", []),
+        ("on Nov. 5", [("Nov.", 11.0, "month"), ("5", 5.0, "day")]),
+        ("Temperatures in the 85s.", []),
+        ("in the 80s", [("80s", 80.0, "band")]),
+        ("their fortieth anniversary", [("fortieth anniversary", 40.0, "anniversary")]),
+        ("$5 m", [("$5 m", 5_000_000.0, "usd")]),
+        ("5.30pm", [("5.30pm", 17.5, "time")]),
+        ("5.75pm", []),
+        ("09:30 회의", [("09:30", 9.5, "time")]),
+        ("3대 차량", [("3대", 3.0, "count")]),
+        ("20대 남성", [("20대", 20.0, "band")]),
+        ("첫 번째 회의", [("첫 번째", 1.0, "ordinal")]),
+        ("40일간", [("40일간", 40.0, "days")]),
+        ("3분기", [("3분기", 3.0, "quarter")]),
+        ("5분기", [("5분기", 5.0, "")]),
+    ],
+)
+def test_edge_forms_read_as_people_read_them(text, expected):
+    assert [(m.text, m.value, m.unit) for m in extract_numbers(text)] == expected
