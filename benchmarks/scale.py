@@ -26,7 +26,8 @@ The machine's load average is printed before and after: on a shared 2-core box
 another process's work shows up directly in the 2-actor figure.
 
     KO_EN_ALIGN_CACHE=/tmp/kcache python benchmarks/scale.py
-    python benchmarks/scale.py --repeat 2 --batch-size 16
+    python benchmarks/scale.py --repeat 1 --batch-size 8
+    python benchmarks/scale.py --repeat 1 --cpu-split    # encoder share, tokens per bulletin
 """
 
 from __future__ import annotations
@@ -69,6 +70,48 @@ def local_seconds(bulletins: list, threads: int, batch_size: int) -> tuple[float
     n = sum(1 for _ in aligner.iter_align(bulletins, chunk_size=batch_size))
     assert n == len(bulletins)
     return time.perf_counter() - t0, time.process_time() - c0
+
+
+def cpu_split(bulletins: list, batch_size: int) -> None:
+    """Where a bulletin's CPU time goes on 1 thread: the encoder's forward passes vs the rest,
+    and how many tokens it encodes (real and padded): the inputs of docs/ray.md's GPU estimate."""
+    import torch
+
+    from ko_en_align import Encoder, HeadlineAligner
+
+    torch.set_num_threads(1)
+    encoder = Encoder().load()
+    aligner = HeadlineAligner(encoder)
+    aligner.align_many(bulletins[:2])
+    stats = {"encode": 0.0, "tokens": 0, "padded": 0}
+    encode, batches = encoder.encode, encoder._padded_batches
+
+    def counted_batches(*args: Any, **kwargs: Any) -> Any:
+        for batch, ids, mask in batches(*args, **kwargs):
+            stats["tokens"] += int(mask.sum())
+            stats["padded"] += int(mask.size)
+            yield batch, ids, mask
+
+    def timed_encode(*args: Any, **kwargs: Any) -> Any:
+        c0 = time.process_time()
+        out = encode(*args, **kwargs)
+        stats["encode"] += time.process_time() - c0
+        return out
+
+    encoder._padded_batches = counted_batches  # type: ignore[method-assign]
+    encoder.encode = timed_encode  # type: ignore[method-assign]
+    c0 = time.process_time()
+    for i in range(0, len(bulletins), batch_size):
+        aligner.align_many(bulletins[i : i + batch_size])
+    total, n = time.process_time() - c0, len(bulletins)
+    print(
+        f"CPU per bulletin on 1 thread: {total / n:.3f} s; encoder {stats['encode'] / n:.3f} s "
+        f"({stats['encode'] / total:.0%}), the rest {(total - stats['encode']) / n * 1000:.0f} ms"
+    )
+    print(
+        f"tokens per bulletin: {stats['tokens'] / n:.0f} encoded, {stats['padded'] / n:.0f} with padding "
+        f"(batches of {batch_size} bulletins)"
+    )
 
 
 def metered_worker(kray: Any, folder: Path) -> type:
@@ -118,6 +161,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=2, help="run the 41 documents K times")
     parser.add_argument("--batch-size", type=int, default=4, help="bulletins per actor call")
+    parser.add_argument(
+        "--cpu-split",
+        action="store_true",
+        help="only measure the encoder's share of the CPU time and the tokens per bulletin",
+    )
     args = parser.parse_args()
     if args.batch_size >= 41:
         parser.error("--batch-size must stay below the 41 documents, or a batch repeats a body")
@@ -131,6 +179,9 @@ def main() -> None:
     sentences = sum(len(b.sentences) for b in bulletins)
     print(f"{n} distinct bulletins ({sentences / n:.1f} sentences each), batch {args.batch_size}")
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    if args.cpu_split:
+        cpu_split(bulletins, args.batch_size)
+        return
 
     local1, local1_cpu = local_seconds(bulletins, 1, args.batch_size)
     threads = os.cpu_count() or 1
