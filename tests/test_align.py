@@ -33,16 +33,24 @@ def test_align_headline_accepts_a_body_string(seed_text):
     assert result.best.index in SEED_SUPPORT
 
 
-def test_align_many_matches_align(encoder, ntrex_docs):
+def test_batching_across_bulletins_does_not_change_results(encoder, ntrex_docs):
+    """Many bulletins at once share batches, encode a body shared by two headlines once, and
+    cross chunk boundaries; each result must equal that bulletin aligned on its own."""
     aligner = HeadlineAligner(encoder, batch_size=8)
     bulletins = [
-        Bulletin(d["ko_sentences"][1], d["en_sentences"], id=d["doc_id"]) for d in ntrex_docs[:6]
+        Bulletin(d["ko_sentences"][k], d["en_sentences"], id=f"{d['doc_id']}:{k}")
+        for d in ntrex_docs[:4]
+        for k in (1, 2)  # two headlines over one body
     ]
-    many = aligner.align_many(bulletins)
+    many = list(aligner.iter_align(bulletins, chunk_size=3))  # chunks of 3, 3, 2
     assert [r.id for r in many] == [b.id for b in bulletins]
-    for b, r in zip(bulletins, many, strict=False):
-        single = aligner.align(b)
+    for b, r in zip(bulletins, many, strict=True):
+        single = HeadlineAligner(encoder, batch_size=1).align(b)
         assert [m.index for m in single.ranking] == [m.index for m in r.ranking]
+        for a, c in zip(single.ranking, r.ranking, strict=True):
+            assert a.score == pytest.approx(c.score, abs=1e-5)
+            assert a.similarity == pytest.approx(c.similarity, abs=1e-5)
+        assert single.support == r.support
 
 
 def test_ntrex_pairing_accuracy_floor(encoder, ntrex_docs):
