@@ -25,10 +25,13 @@ The module is named after the engine; inside it ``import ray`` is an absolute
 import of the ``ray`` package (never this module), and it only happens inside
 functions, so ``import ko_en_align`` never imports Ray.
 
->>> from ko_en_align.ray import align_dataset, read_dataset
+>>> from ko_en_align import HeadlineAligner, read_bulletins
+>>> from ko_en_align.ray import align_dataset, init, read_dataset
+>>> init(num_cpus=2)  # a local Ray; init("auto") joins this node's cluster
 >>> row = align_dataset(read_dataset("seeds/"), concurrency=1).take(1)[0]
->>> row["id"], row["status"], row["best"], row["support"]
-('000_ba3be2c408401557', 'ok', 5, [5])
+>>> local = HeadlineAligner().align(next(read_bulletins("seeds/")))  # the local engine
+>>> row["id"], row["status"], row["best"] == local.best.index, row["support"] == list(local.support)
+('000_ba3be2c408401557', 'ok', True, True)
 """
 
 from __future__ import annotations
