@@ -45,13 +45,28 @@ class Prepared:
     sym: np.ndarray  # headline (query role) vs body in the query role
     body: np.ndarray
     evidence: object
-    claims: dict  # claim text -> (sims, pp, evidence)
+    claims: dict  # claim text -> (sims, pp, evidence, lexicon coverage)
     feats: dict  # variant -> feature matrix
+    lex: np.ndarray  # word-table coverage, from the table of the other half
 
 
-#: variants measured: passage-role body only; + the headline's passage-role cosine
+#: variants measured: passage-role body only (the shipped one); the same without the
+#: word-table coverage (``nolex``, the ablation); + the headline's passage-role cosine
 #: (one short extra encoding); + the body's query-role pass (a second body encoding)
-VARIANTS = ("base", "pp", "sym")
+VARIANTS = ("base", "nolex", "pp", "sym")
+
+
+def held_out_lexicons() -> dict[str, object]:
+    """Per half of the groups, the word table learned on the *other* half
+    (``summary_data.half_of``), so no item's coverage comes from its own pair."""
+    from summary_data import sentence_pairs
+
+    from ko_en_align.lexicon import Lexicon
+
+    return {
+        h: Lexicon.from_pairs([(k, e) for _, k, e in sentence_pairs(o)])
+        for h, o in (("A", "B"), ("B", "A"))
+    }
 
 
 def prepare(encoder, sets: dict[str, list[Item]]) -> list[Prepared]:
@@ -65,34 +80,52 @@ def prepare(encoder, sets: dict[str, list[Item]]) -> list[Prepared]:
     p = encode_cached(encoder, cands, "passage")
     s = encode_cached(encoder, cands, "query")
     evs = evidence_cached(items)
+    lexicons = held_out_lexicons()
     out = []
     for it, (ev, cev) in zip(items, evs, strict=True):
+        from summary_data import half_of
+
+        lex = lexicons[half_of(it.group)]  # the seed (in no half's data) gets either
         body = np.stack([p[c] for c in it.candidates]).astype(np.float64)
         symb = np.stack([s[c] for c in it.candidates]).astype(np.float64)
-        claims = {c: (body @ q[c], body @ qp[c], e) for c, e in cev.items()}
+        claims = {
+            c: (body @ q[c], body @ qp[c], e, lex.coverage(c, it.candidates))
+            for c, e in cev.items()
+        }
+        cov = lex.coverage(it.query, it.candidates)
         out.append(
             _prepared(
-                it, body @ q[it.query], body @ qp[it.query], symb @ q[it.query], body, ev, claims
+                it,
+                body @ q[it.query],
+                body @ qp[it.query],
+                symb @ q[it.query],
+                body,
+                ev,
+                claims,
+                cov,
             )
         )
         if it.set == "merged" and len(claims) == len(it.claims):
             # each fact of a merged headline is a training query too (gold: its sentence)
-            for (c, (cs, cpp, ce)), gold in zip(claims.items(), it.claims, strict=True):
+            for (c, (cs, cpp, ce, cc)), gold in zip(claims.items(), it.claims, strict=True):
                 cit = Item("claims", it.group, c, it.candidates, gold)
-                out.append(_prepared(cit, cs, cpp, symb @ q[c], body, ce, {}))
+                out.append(_prepared(cit, cs, cpp, symb @ q[c], body, ce, {}, cc))
     return out
 
 
-def _prepared(it, sims, pp, sym, body, ev, claims) -> Prepared:
-    kw = {"body_vecs": body, "evidence": ev}
+def _prepared(it, sims, pp, sym, body, ev, claims, cov) -> Prepared:
+    kw = {"body_vecs": body, "evidence": ev, "lexicon_scores": cov}
     feats = {
         "base": pairing_features(it.query, it.candidates, sims, **kw),
+        "nolex": pairing_features(
+            it.query, it.candidates, sims, **(kw | {"lexicon_scores": 0 * cov})
+        ),
         "pp": pairing_features(it.query, it.candidates, sims, sims_passage=pp, **kw),
         "sym": pairing_features(
             it.query, it.candidates, sims, sims_symmetric=sym, symmetric=1.0, **kw
         ),
     }
-    return Prepared(it, sims, pp, sym, body, ev, claims, feats)
+    return Prepared(it, sims, pp, sym, body, ev, claims, feats, cov)
 
 
 def _set_weights(rows: list[Prepared]) -> np.ndarray:
@@ -180,6 +213,7 @@ def logits(r: Prepared, w: HybridWeights) -> np.ndarray:
         evidence=r.evidence,
         weights=w,
         log_odds=True,
+        lexicon_scores=r.lex,
     )
 
 
@@ -236,7 +270,7 @@ def predict_support(r: Prepared, w: HybridWeights, threshold: float) -> tuple[in
     if key not in _PROBS:  # probabilities per (row, weights), reused for every threshold
         it = r.item
         claim_probs = []
-        for c, (cs, cpp, cev) in r.claims.items():
+        for c, (cs, cpp, cev, cc) in r.claims.items():
             z = hybrid_scores(
                 c,
                 it.candidates,
@@ -246,6 +280,7 @@ def predict_support(r: Prepared, w: HybridWeights, threshold: float) -> tuple[in
                 evidence=cev,
                 weights=w,
                 log_odds=True,
+                lexicon_scores=cc,
             )
             claim_probs.append(1.0 / (1.0 + np.exp(-z)))
         if len(claim_probs) < 2:  # one claim is the headline itself (as in align.py)

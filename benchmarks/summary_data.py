@@ -8,8 +8,8 @@ Sources (each a *source* for leave-source-out cross-validation):
   of each claim is in the body).
 * ``kpc``: KPC JoongAng/CNN sentence pairs as pseudo-bulletins: one Korean line
   against a body of 1 to 30 English sentences holding its translation, the rest
-  from its 10-line window and other windows. Rows flagged ``flag_en_fragment``
-  are skipped (often misaligned, see the data README).
+  from its 10-line window and other windows. Rows flagged ``flag_en_fragment`` or
+  ``flag_ko_headline_like`` are skipped (often misaligned, see the data README).
 * ``flores``: FLORES-200 sentences likewise, bodies from the same article
   (consecutive ``index_id``) plus others.
 * ``seed``: the seed bulletin (a test item only, never fitted on).
@@ -32,6 +32,7 @@ fitted and measured too. Random choices use a fixed seed.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import re
@@ -67,7 +68,8 @@ def half_of(group: str) -> str:
 def sentence_pairs(half: str | None = None) -> list[tuple[str, str, str]]:
     """(group, Korean, English) of every sentence pair in ``../shared/data`` that the
     development set draws on (NTREX, KPC without flagged rows, FLORES) plus Tatoeba
-    (group ``tatoeba``, in both halves: no development item comes from it);
+    (group ``tatoeba``, in both halves: no development item comes from it) and the
+    word pairs of :func:`dictionary_pairs` (likewise in both halves);
     ``half`` keeps only the groups of that half."""
     out: list[tuple[str, str, str]] = []
     for d in _load("ntrex128_ko_en_news_docs.jsonl"):
@@ -76,11 +78,37 @@ def sentence_pairs(half: str | None = None) -> list[tuple[str, str, str]]:
     out += [(f"kpc:{g}", k, e) for g, k, e in _kpc_rows()]
     out += [(f"flores:{g}", k, e) for g, k, e in _flores_rows()]
     keep = [r for r in out if half is None or half_of(r[0]) == half]
-    return keep + [("tatoeba", r["ko"], r["en"]) for r in _load("tatoeba_kor_eng_pairs.jsonl")]
+    keep += [("tatoeba", r["ko"], r["en"]) for r in _load("tatoeba_kor_eng_pairs.jsonl")]
+    return keep + dictionary_pairs()
+
+
+def _train_half(key: str) -> bool:
+    # the split of benchmarks/entity_accuracy.py (split_of): its held-out halves stay unseen
+    return int(hashlib.md5(key.encode()).hexdigest(), 16) % 2 == 0
+
+
+def dictionary_pairs() -> list[tuple[str, str, str]]:
+    """Word pairs as one-word "sentence pairs": the fit halves of the loanword list
+    (키신저 / Kissinger, 컴퓨터 / computer) and of the Wikidata labels (국제연합 / United
+    Nations), split as ``benchmarks/entity_accuracy.py`` splits them, so that its
+    held-out halves never teach the table."""
+    out = []
+    for r in _load("loanword_foreign_to_hangul.jsonl"):
+        if _train_half(f"{r['hangul']}\t{r['foreign']}"):
+            out.append(("loanword", r["hangul"], r["foreign"]))
+    for r in _load("wikidata_ko_en_aliases.jsonl"):
+        if r.get("ko") and r.get("en") and _train_half(r["qid"]):
+            out += [("wikidata", ko, r["en"][0]) for ko in r["ko"][:3]]
+    return out
 
 
 def _kpc_rows() -> list[tuple[str, str, str]]:
-    kpc = [r for r in _load("kpc_news_ko_en_pairs.jsonl") if not r["flag_en_fragment"]]
+    # both flags mark rows that are "often misaligned" (the data README)
+    kpc = [
+        r
+        for r in _load("kpc_news_ko_en_pairs.jsonl")
+        if not r["flag_en_fragment"] and not r["flag_ko_headline_like"]
+    ]
     return [(r["window_id"], r["ko"], r["en"]) for r in kpc]
 
 

@@ -122,3 +122,28 @@ def test_held_out_half_words_are_translated_by_the_other_halfs_table():
     assert total > 300
     assert right / total > 0.3
     assert wrong / total < 0.05
+
+
+def test_coverage_is_the_mean_best_translation_over_known_lemmas():
+    lex = Lexicon({"상원": {"senate": 0.8}, "표결": {"vote": 0.6}})
+    body = ["The Senate will vote today.", "The Senate met.", "It rained."]
+    assert lex.coverage("상원 표결", body).round(2).tolist() == [0.7, 0.4, 0.0]
+    assert lex.coverage("하원", body).tolist() == [0.0, 0.0, 0.0]  # unknown words: no evidence
+
+
+def test_pairing_prefers_the_sentence_that_translates_the_headline():
+    """Two sentences with the same cosine and no names or numbers: the word table
+    decides (총격 용의자 -> shooting suspect)."""
+    import numpy as np
+
+    from ko_en_align.scoring import FEATURES, hybrid_scores, pairing_features
+
+    body = ["Police arrested the shooting suspect.", "Police held a press conference."]
+    sims = np.array([0.82, 0.82])
+    f = pairing_features("총격 용의자 체포", body, sims)
+    col = FEATURES.index("lexicon")
+    assert f[0, col] > 0.5 > f[1, col]
+    s = hybrid_scores("총격 용의자 체포", body, sims)
+    assert s[0] > s[1]
+    off = hybrid_scores("총격 용의자 체포", body, sims, lexicon_scores=np.zeros(2))
+    assert s[0] - s[1] > off[0] - off[1] + 0.1  # the word table makes the difference
