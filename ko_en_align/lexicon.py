@@ -265,8 +265,8 @@ class Lexicon:
         for k, e in data:
             es = set(e)
             for lemma in set(k):
-                row = table.get(lemma, {})
-                kept_in[lemma] += any(row.get(x, 0.0) >= PRESENT_SCORE for x in es)
+                entry = table.get(lemma, {})
+                kept_in[lemma] += any(entry.get(x, 0.0) >= PRESENT_SCORE for x in es)
         # shrunk towards 0: one pair in one says little (n / (n + 1))
         present = {k: round(kept_in[k] / (counts[k] + 1), 4) for k in table}
         return cls(table, present=present)
