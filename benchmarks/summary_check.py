@@ -177,8 +177,15 @@ def headline_z(theta: np.ndarray, c: np.ndarray) -> np.ndarray:
     return b - c[:, :-1] @ gam - g_rel * np.maximum(0.0, floor - c[:, -1])
 
 
+#: ``--fit-on short``: the headline weights are fitted on headline-sized items only.
+FIT_ON = {"items": "all"}
+
+
 def fit_headline(rows: list[dict[str, Any]], ww: dict[str, tuple[float, ...]]) -> dict[str, float]:
     from scipy.optimize import minimize
+
+    if FIT_ON["items"] == "short":
+        rows = [r for r in rows if len(r["words"]) <= SHORT_WORDS]
 
     c = costs(rows, ww)
     y = np.array([r["label"] for r in rows], dtype=np.float64)
@@ -335,7 +342,14 @@ def main() -> None:
     )
     ap.add_argument("--lexicon", type=Path, help="a lexicon TSV instead of the one --half implies")
     ap.add_argument("--drop", default="", help="comma-separated features to leave out (ablation)")
+    ap.add_argument(
+        "--fit-on",
+        choices=("all", "short"),
+        default="all",
+        help="fit the headline weights on all items or on headline-sized ones only",
+    )
     args = ap.parse_args()
+    FIT_ON["items"] = args.fit_on
     DROP.update(f for f in args.drop.split(",") if f)
     if DROP:
         print(f"features left out of the fit: {sorted(DROP)}")
