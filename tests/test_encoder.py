@@ -248,3 +248,26 @@ def test_default_model_in_reduced_precision(encoder, seed_bulletin, dtype):
         assert list(np.argsort(-(p @ q))[:3]) == list(np.argsort(-(p32 @ q32))[:3])
     best = HeadlineAligner(enc).align(seed_bulletin.headline, seed_bulletin.sentences).best
     assert best.index in gold["support"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dtype", ["float32", "qint8"])
+def test_onnx_graph_is_built_next_to_a_checkpoint_that_has_none(tmp_path, dtype):
+    """A checkpoint folder without the ONNX graph: the engine builds it, writes it atomically
+    next to the checkpoint, removes a graph of an older version, and runs like the cached one."""
+    pytest.importorskip("onnxruntime")
+    from ko_en_align.convert import WORD_CODES_FILE, WORD_SCALES_FILE, default_model_path
+    from ko_en_align.onnx_engine import GRAPH_VERSION, OnnxEngine
+
+    src = default_model_path()
+    for name in ("config.json", "model.safetensors", WORD_CODES_FILE, WORD_SCALES_FILE):
+        (tmp_path / name).symlink_to(src / name)
+    stale = tmp_path / f"encoder-{dtype}-g0.onnx"
+    stale.write_bytes(b"a graph of an older GRAPH_VERSION")
+    fresh = OnnxEngine(tmp_path, dtype=dtype)
+    assert (tmp_path / f"encoder-{dtype}-g{GRAPH_VERSION}.onnx").stat().st_size > 10**6
+    assert not stale.exists()
+    assert not list(tmp_path.glob(".*.tmp"))
+    ids = np.array([[0, 8237, 14020, 12286, 18142, 5645, 2]])  # <s> 김현종 방미 </s>
+    mask = np.ones_like(ids)
+    np.testing.assert_array_equal(fresh.run(ids, mask), OnnxEngine(src, dtype=dtype).run(ids, mask))
