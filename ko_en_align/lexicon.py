@@ -79,16 +79,29 @@ PRESENT_SCORE = 0.1
 _PRESENT_KEY = "="
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
-    """A light English stem: lower case, possessive and regular inflections cut.
+    """A light English stem: lower case, possessive and regular inflections cut,
+    then a final e, repeated until nothing changes (so that ``stem(stem(w)) ==
+    stem(w)`` and charge, charged, charges all meet at one key).
 
     Not a full stemmer: it only needs to map the forms news uses to one key
     (shootings, shooting → shoot; talks → talk; passed → pass).
 
     >>> [stem(w) for w in ("Shootings", "talks", "passed", "Japan's", "policies")]
     ['shoot', 'talk', 'pass', 'japan', 'policy']
+    >>> {stem(w) for w in ("charge", "charged", "charges", "charging")}
+    {'charg'}
     """
     w = word.lower().replace("'s", "").rstrip("'")
+    while True:
+        nxt = _stem_once(w)
+        if nxt == w:
+            return w
+        w = nxt
+
+
+def _stem_once(w: str) -> str:
     for suffix, repl in (
         ("ies", "y"),
         ("ings", ""),
@@ -103,6 +116,8 @@ def stem(word: str) -> str:
             if suffix == "es" and not w.endswith(("ses", "xes", "ches", "shes", "zes")):
                 continue
             return w[: len(w) - len(suffix)] + repl
+    if w.endswith("e") and len(w) > 3:
+        return w[:-1]
     return w
 
 
@@ -110,7 +125,7 @@ def english_terms(sentence: str) -> list[tuple[str, int, int]]:
     """(stem, start, end) of the English content words of a sentence.
 
     >>> [t for t, _, _ in english_terms("The Senate passed the bill on Tuesday.")]
-    ['senate', 'pass', 'bill', 'tuesday']
+    ['senat', 'pass', 'bill', 'tuesday']
     """
     out = []
     for m in _EN_WORD.finditer(sentence):
@@ -153,7 +168,8 @@ class Lexicon:
     """A Korean lemma → {English stem: score} table.
 
     Args:
-        table: the scores, as built by :meth:`from_pairs` or read by :meth:`load`.
+        table: the scores, as built by :meth:`from_pairs` or read by :meth:`load`
+            (English words are reduced to their :func:`stem`).
         present: per Korean lemma, the share of its training pairs whose English
             holds one of its translations (scored >= :data:`PRESENT_SCORE`), shrunk
             towards 0 for rare lemmas: how often a translator keeps the word. 정부 is
@@ -164,7 +180,8 @@ class Lexicon:
     def __init__(
         self, table: dict[str, dict[str, float]], *, present: dict[str, float] | None = None
     ) -> None:
-        self.table = table
+        # English keys are stems: a hand-made table may give words (senate, charged)
+        self.table = {k: {stem(e): sc for e, sc in row.items()} for k, row in table.items()}
         self.present = present or {}
 
     def __len__(self) -> int:
@@ -310,7 +327,7 @@ class Lexicon:
             if parts[1] == _PRESENT_KEY:
                 present[parts[0]] = score
             else:
-                table[parts[0]][stem(parts[1])] = score
+                table[parts[0]][parts[1]] = score  # stemmed by the constructor
         return cls(dict(table), present=present)
 
 
