@@ -211,7 +211,9 @@ def read_dataset(
         data: a path (JSONL, CSV, TSV, Parquet, ``.txt``, a folder of ``.txt``,
             a saved dataset), a ``datasets.Dataset``/``DatasetDict`` or a list of dicts.
         task: how parallel documents are expanded (``"pairing"``, ``"summary"``).
-        format, split, seed: as for :func:`~ko_en_align.records.read_records`.
+        format: as for :func:`~ko_en_align.records.read_records`.
+        split: as for :func:`~ko_en_align.records.read_records`.
+        seed: as for :func:`~ko_en_align.records.read_records`.
         block_size: rows per block (one actor call each).
 
     The records are read on the driver (the library's readers, so every
@@ -466,16 +468,19 @@ def align_dataset(
         ds: input rows from :func:`read_dataset` / :func:`bulletins_dataset`, or
             raw records ``{"id", "headline", "body" | "sentences"}`` (bad ones come
             back as rejected rows).
-        mode, model, device, dtype: as for :class:`~ko_en_align.HeadlineAligner`
-            and :class:`~ko_en_align.Encoder` (``dtype="float16"`` on GPUs).
+        mode: as for :class:`~ko_en_align.HeadlineAligner`.
+        model: as for :class:`~ko_en_align.Encoder`.
+        device: as for :class:`~ko_en_align.Encoder`.
+        dtype: as for :class:`~ko_en_align.Encoder` (``dtype="float16"`` on GPUs).
         batch_size: bulletins per actor call; ``encode_batch_size``: texts per
             forward pass inside it.
         concurrency: number of actors (default: the cluster's CPUs / ``num_cpus``,
             or its GPUs / ``num_gpus``).
-        num_cpus, num_gpus: resources of each actor; ``num_gpus > 0`` puts the
-            model on ``cuda``.
-        max_restarts, max_task_retries: how often Ray restarts a dead actor and
-            retries its batch (each batch's rows are then written once).
+        num_cpus: CPUs of each actor.
+        num_gpus: GPUs of each actor; ``num_gpus > 0`` puts the model on ``cuda``.
+        max_restarts: how often Ray restarts a dead actor.
+        max_task_retries: how often Ray retries a dead actor's batch (each batch's
+            rows are then written once).
 
     Returns:
         A Dataset with one row per input row: ``id``, ``status`` (``"ok"`` or
@@ -567,9 +572,13 @@ class RayEngine:
         address: the cluster to join (``ray start --head`` prints it); ``None``
             starts a local Ray (or uses the one this process already started).
         local_cpus: CPUs of the local Ray started without ``address`` (default: all).
-        concurrency, num_cpus, num_gpus, batch_size, max_restarts, max_task_retries:
-            as for :func:`align_dataset`; ``batch_size`` is lowered for small inputs so
-            that each actor gets at least 4 batches.
+        concurrency: as for :func:`align_dataset`.
+        num_cpus: as for :func:`align_dataset`.
+        num_gpus: as for :func:`align_dataset`.
+        batch_size: as for :func:`align_dataset`, lowered for small inputs so that
+            each actor gets at least 4 batches.
+        max_restarts: as for :func:`align_dataset`.
+        max_task_retries: as for :func:`align_dataset`.
         progress: show Ray Data's progress bars and INFO lines on the console.
 
     >>> engine = RayEngine(concurrency=2)                            # doctest: +SKIP
