@@ -10,14 +10,17 @@ predicates) and turns what is missing into one score:
    * a name: the entity matcher's best score in the body (김현종 ↔ Kim Hyun-chong,
      日 ↔ Japan), or a Latin name or gloss found literally;
    * a number: the number matcher (2% ↔ 2 percent); a number in the same unit
-     with another value is a conflict;
+     with another value is a conflict; a date (24일) is told apart, since English
+     news often names the weekday instead;
    * a noun or predicate: cross-lingual token alignment
      (:mod:`ko_en_align.wordalign`, SimAlign over the encoder's layer-8 token
      vectors) within the sentences that carry its claim (the claim's two most
      similar sentences and those where its names or numbers matched): the mean
      of its pieces' best cosines, that cosine above the word's cosine with
      unrelated reference news, mutual argmax, and the cosine relative to the
-     headline's other words;
+     headline's other words; and the word table of :mod:`ko_en_align.lexicon`
+     (상원 -> senate): the best translation found in those sentences, whether
+     the table knows the word, how often translators keep it;
    * a predicate on a polarity axis (급등/급락, 승리/패배, :mod:`ko_en_align.polarity`):
      an English word of only the opposite direction in those sentences is a
      conflict (a same-direction word is shown as its evidence).
@@ -499,6 +502,8 @@ class SummaryChecker:
             default model (loaded on first use).
         threshold: ``supported`` cut-off on ``score`` (default 0.5: cost within budget).
         batch_size: texts per forward pass.
+        lexicon: the word table (a :class:`~ko_en_align.lexicon.Lexicon` or the
+            path of its TSV); ``None`` uses the packaged one.
 
     >>> checker = SummaryChecker()
     >>> r = checker.check("김현종 방미", ["Yoo will meet Robert Lighthizer.", "Kim Hyun-chong arrived in Washington."])
@@ -825,12 +830,17 @@ class SummaryChecker:
         }
         p = word_probability("name", feats)
         ok = p >= 0.5
-        if ok and lex.en_text is not None and (span is None or lex.score > max(score, lit)):
+        translated = (
+            ok and lex.en_text is not None and (span is None or lex.score > max(score, lit))
+        )
+        if translated:
             # a translated name (민주당 -> Democratic) the entity matcher did not see
-            j, span = lex.sentence_index, (lex.en_text, lex.en_start, lex.en_end)
+            j, span = lex.sentence_index, (str(lex.en_text), lex.en_start, lex.en_end)
         verdict: WordVerdict = "supported" if ok else "unsupported"
         reason = (
-            f"matches {span[0]!r} ({max(score, lit):.2f})"
+            f"translated as {span[0]!r} (lexicon {lex.score:.2f})"
+            if translated and span
+            else f"matches {span[0]!r} ({max(score, lit):.2f})"
             if ok and span
             else f"no English name matches (best {max(score, lit):.2f} < {MATCH_THRESHOLD})"
         )
