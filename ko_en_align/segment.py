@@ -443,8 +443,13 @@ def split_claims(headline: str) -> tuple[Claim, ...]:
     if pending is not None:  # pragma: no cover - the last piece always lands above
         merged.append([pending, claims_spans[-1][1]])
     out: list[Claim] = []
+    prev = 0
     for s, e in merged:
         s, e = _balance_quotes(t, s, e)
+        # a quote mark between two claims closes one and opens the other
+        # ('"500억 달러"김현종"...'): it goes to the first, so claims never overlap
+        s = max(s, prev)
+        prev = e
         os_, oe = norm.to_original(s, e)
         out.append(Claim(text=headline[os_:oe], start=os_, end=oe))
     return tuple(out)

@@ -298,3 +298,15 @@ def test_property_claims_on_headline_alphabet(parts: list[str]) -> None:
     claims = split_claims(headline)
     assert claims
     assert all(c.text and headline[c.start : c.end] == c.text for c in claims)
+
+
+def test_a_quote_mark_between_two_claims_is_not_shared():
+    # found by tests/test_properties.py (hypothesis): the mark closing one quotation and
+    # opening the next was given to both claims, so they overlapped
+    from ko_en_align.segment import split_claims
+
+    h = "ＡＢＣ１２３「500억 달러「김현종“500억 달러"
+    claims = split_claims(h)
+    assert [h[c.start : c.end] for c in claims] == [c.text for c in claims]
+    assert all(a.end <= b.start for a, b in zip(claims, claims[1:]))
+    assert claims[-1].text == "김현종“500억 달러"
