@@ -308,5 +308,5 @@ def test_a_quote_mark_between_two_claims_is_not_shared():
     h = "ＡＢＣ１２３「500억 달러「김현종“500억 달러"
     claims = split_claims(h)
     assert [h[c.start : c.end] for c in claims] == [c.text for c in claims]
-    assert all(a.end <= b.start for a, b in zip(claims, claims[1:]))
+    assert all(a.end <= b.start for a, b in zip(claims, claims[1:], strict=False))
     assert claims[-1].text == "김현종“500억 달러"
