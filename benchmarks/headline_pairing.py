@@ -70,6 +70,8 @@ def held_out_lexicons() -> dict[str, object]:
 
 
 def prepare(encoder, sets: dict[str, list[Item]]) -> list[Prepared]:
+    from summary_data import half_of
+
     from ko_en_align.segment import split_claims
 
     items = [it for v in sets.values() for it in v]
@@ -83,8 +85,6 @@ def prepare(encoder, sets: dict[str, list[Item]]) -> list[Prepared]:
     lexicons = held_out_lexicons()
     out = []
     for it, (ev, cev) in zip(items, evs, strict=True):
-        from summary_data import half_of
-
         lex = lexicons[half_of(it.group)]  # the seed (in no half's data) gets either
         body = np.stack([p[c] for c in it.candidates]).astype(np.float64)
         symb = np.stack([s[c] for c in it.candidates]).astype(np.float64)

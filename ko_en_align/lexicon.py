@@ -132,12 +132,17 @@ def english_terms(sentence: str) -> list[tuple[str, int, int]]:
     >>> [t for t, _, _ in english_terms("The Senate passed the bill on Tuesday.")]
     ['senat', 'pass', 'bill', 'tuesday']
     """
-    out = []
-    for m in _EN_WORD.finditer(sentence):
-        if m.group().lower() in STOPWORDS:
-            continue
-        out.append((stem(m.group()), m.start(), m.end()))
-    return out
+    return list(_terms(sentence))
+
+
+@lru_cache(maxsize=4096)
+def _terms(sentence: str) -> tuple[tuple[str, int, int], ...]:
+    # cached: every word of a headline (and every claim) scans the same body sentences
+    return tuple(
+        (stem(m.group()), m.start(), m.end())
+        for m in _EN_WORD.finditer(sentence)
+        if m.group().lower() not in STOPWORDS
+    )
 
 
 def korean_terms(text: str) -> list[str]:
@@ -212,7 +217,7 @@ class Lexicon:
             return LexiconHit(0.0, False)
         best = LexiconHit(0.0, True, present=self.present.get(lemma, 0.0))
         for j in sorted(only) if only is not None else range(len(sentences)):
-            for term, s, e in english_terms(sentences[j]):
+            for term, s, e in _terms(sentences[j]):
                 sc = entry.get(term, 0.0)
                 if sc > best.score:
                     best = replace(best, score=sc, sentence_index=j, en_text=sentences[j][s:e])
@@ -235,7 +240,7 @@ class Lexicon:
         if not lemmas:
             return out
         for j, sentence in enumerate(sentences):
-            terms = {t for t, _, _ in english_terms(sentence)}
+            terms = {t for t, _, _ in _terms(sentence)}
             out[j] = sum(
                 max((sc for e, sc in self.table[k].items() if e in terms), default=0.0)
                 for k in lemmas
