@@ -32,6 +32,8 @@ functions, so ``import ko_en_align`` never imports Ray.
 >>> local = HeadlineAligner().align(next(read_bulletins("seeds/")))  # the local engine
 >>> row["id"], row["status"], row["best"] == local.best.index, row["support"] == list(local.support)
 ('000_ba3be2c408401557', 'ok', True, True)
+>>> import ray
+>>> ray.shutdown()  # each example here starts its own local Ray and stops it
 """
 
 from __future__ import annotations
@@ -489,11 +491,14 @@ def align_dataset(
         ``result`` (``HeadlineAlignment.to_dict()`` as JSON) and, when
         rejected, ``source``, ``line`` and ``reason``.
 
-    >>> import ray.data                                              # doctest: +SKIP
+    >>> import ray
+    >>> init(num_cpus=1, quiet=True)  # a local Ray with one CPU (or the one already running)
     >>> ds = ray.data.from_items([{"id": "a", "headline": "김현종 방미",
-    ...     "body": "It rained in Seoul. Kim Hyun-chong arrived in Washington."}])  # doctest: +SKIP
-    >>> align_dataset(ds, concurrency=1).take(1)[0]["best"]          # doctest: +SKIP
-    1
+    ...     "body": "It rained in Seoul. Kim Hyun-chong arrived in Washington."}])
+    >>> row = align_dataset(ds, concurrency=1).take(1)[0]
+    >>> row["id"], row["status"], row["best"], row["support"], [r["index"] for r in row["ranking"]]
+    ('a', 'ok', 1, [1], [1, 0])
+    >>> ray.shutdown()
     """
     options = {"mode": mode, "model": model, "device": device, "dtype": dtype}
     return _map(
@@ -535,11 +540,13 @@ def check_dataset(
         evidence, costliest first), ``result`` (``SummaryCheck.to_dict()`` as
         JSON) and, when rejected, ``source``, ``line`` and ``reason``.
 
-    >>> import ray.data
+    >>> import ray
+    >>> init(num_cpus=1, quiet=True)
     >>> rows = [{"id": "k", "headline": "코스피 2% 급등", "body": "The KOSPI fell 2 percent."}]
     >>> row = check_dataset(ray.data.from_items(rows), concurrency=1).take(1)[0]
     >>> row["supported"], row["culprits"]
     (False, ['급등'])
+    >>> ray.shutdown()
     """
     options = {"threshold": threshold, "model": model, "device": device, "dtype": dtype}
     return _map(
@@ -581,9 +588,12 @@ class RayEngine:
         max_task_retries: as for :func:`align_dataset`.
         progress: show Ray Data's progress bars and INFO lines on the console.
 
-    >>> engine = RayEngine(concurrency=2)                            # doctest: +SKIP
-    >>> [r.best.index for _, r in engine.align(read_bulletins("seeds"))]   # doctest: +SKIP
-    [5]
+    >>> import ray
+    >>> from ko_en_align import read_bulletins
+    >>> engine = RayEngine(local_cpus=1, concurrency=1)  # starts a local Ray on first use
+    >>> [(b.id, r.best.index, r.support) for b, r in engine.align(read_bulletins("seeds"))]
+    [('000_ba3be2c408401557', 3, (3,))]
+    >>> ray.shutdown()
     """
 
     def __init__(
