@@ -244,6 +244,12 @@ def _jsonl_rows(
 
 # ---------------------------------------------------------------- rows -> bulletins
 def _parallel_doc(row: Mapping[str, Any], fallback_id: str) -> ParallelDocument:
+    if not is_parallel(row):  # a headline/body record among parallel documents
+        msg = (
+            "missing field 'ko_sentences' or 'en_sentences': after a parallel document every "
+            "record must be one ({'id', 'ko_sentences', 'en_sentences'})"
+        )
+        raise ValueError(msg)
     ko, en = row["ko_sentences"], row["en_sentences"]
     for name, seq in (("ko_sentences", ko), ("en_sentences", en)):
         if isinstance(seq, str) or not isinstance(seq, list | tuple):
@@ -502,7 +508,9 @@ def count_records(data: Any, *, task: Task = "pairing", split: str | None = None
             if fmt == "jsonl":
                 first = _first_json(path)
                 if first is not None and is_parallel(first):
-                    return _parallel_count((r for _, r in _jsonl_rows(path, None)), task)
+                    bad: list[RejectedRecord] = []  # lines that are no JSON object: one record each
+                    rows = [r for _, r in _jsonl_rows(path, bad)]
+                    return _parallel_count(rows, task) + len(bad)
                 with path.open("rb") as fh:
                     return sum(1 for line in fh if line.strip())
             if fmt == "parquet":
@@ -522,7 +530,27 @@ def _hf_first_parallel(data: Any, split: str | None) -> bool | None:
     return None
 
 
-def _parallel_count(rows: Iterable[Mapping[str, Any]], task: Task) -> int:
+def _parallel_count(rows: Iterable[Any], task: Task) -> int:
+    """The records :func:`read_records` counts as read for parallel-document rows: each good
+    document's bulletins (pairing: one per sentence; summary: its positive, and a negative where
+    another document's headline differs from its own) plus one per rejected row, so that
+    ``read = processed + rejected``."""
+    docs = sentences = negatives = rejected = 0
+    headlines: set[str] = set()  # as parallel_bulletins draws negatives: another headline
+    for row in rows:
+        try:
+            if not isinstance(row, Mapping):
+                raise TypeError(type(row).__name__)
+            doc = _parallel_doc(row, "")
+        except (TypeError, ValueError):
+            rejected += 1
+            continue
+        docs += 1
+        sentences += len(doc.ko_sentences)
+        negatives += docs == 2  # the first document's, drawn once a second one arrives
+        negatives += bool(headlines - {doc.ko_headline})
+        if len(headlines) < 2:
+            headlines.add(doc.ko_headline)
     if task == "pairing":
-        return sum(len(r.get("ko_sentences") or ()) for r in rows)
-    return 2 * sum(1 for _ in rows)
+        return sentences + rejected
+    return docs + negatives + rejected

@@ -101,13 +101,37 @@ def test_bad_parallel_records_are_rejected_with_line_and_reason(tmp_path):
     assert len(got) == len(ko) + 3
     assert got[0].id == f"{good['doc_id']}:0"
     assert got[-1].id == "docs:9:2"
-    assert count_records(path, task="pairing") is None  # a bad line: no cheap count, no error
+    # the progress bar's total counts what is read, rejected lines included:
+    # read = processed + rejected (it was None before: the first bad line stopped the count)
+    assert count_records(path, task="pairing") == len(got) + len(errors) == len(ko) + 3 + 6
+    summary_errors: list[RejectedRecord] = []
+    summary = [b.id for b in read_records(path, task="summary", errors=summary_errors)]
+    # the last document's headline is the first's, so it has no other headline for a negative
+    assert summary == [f"{good['doc_id']}:pos", "docs:9:pos", f"{good['doc_id']}:neg"]
+    assert count_records(path, task="summary") == len(summary) + len(summary_errors) == 3 + 6
     path.write_text("\n".join(lines[:1] + lines[-1:]) + "\n", encoding="utf-8")
     assert count_records(path, task="pairing") == len(ko) + 3
-    assert count_records(path, task="summary") == 4
+    assert count_records(path, task="summary") == 3
+    path.write_text("\n".join(lines[:1]) + "\n", encoding="utf-8")
+    assert count_records(path, task="summary") == 1  # one document: no negative
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(BulletinFormatError, match=r"docs\.jsonl:2: malformed JSON"):
         list(read_records(path, task="pairing"))
+
+
+def test_a_headline_record_among_parallel_documents_is_rejected_not_a_crash():
+    """After a parallel document, a headline/body record is a rejected row with a reason (it
+    raised KeyError 'ko_sentences' before), and count_records counts it as one record read."""
+    doc = {k: DOCS[0][k] for k in ("doc_id", "ko_sentences", "en_sentences")}
+    rows = [doc, {"id": "b", "headline": "김현종 방미", "body": "Kim arrived."}, "not a record"]
+    errors: list[RejectedRecord] = []
+    got = list(read_records(rows, task="pairing", errors=errors))
+    assert [b.id for b in got] == [f"{doc['doc_id']}:{i}" for i in range(len(doc["ko_sentences"]))]
+    assert sorted((e.line, e.reason.split(":")[0]) for e in errors) == [
+        (2, "missing field 'ko_sentences' or 'en_sentences'"),
+        (3, "record must be a dict or a Bulletin, got str"),
+    ]
+    assert count_records(rows, task="pairing") == len(got) + len(errors)
 
 
 def test_one_parallel_document_has_no_negative(caplog):
