@@ -30,8 +30,15 @@ def _err(text: str) -> None:
 def parse_config(text: str) -> dict[str, Any]:
     """Parse ``KEY=VALUE[,KEY=VALUE...]`` into configuration options.
 
+    Values are checked here, before any work: ``threshold`` a number in [0, 1],
+    ``batch_size`` a positive integer, ``mode`` ``hybrid`` or ``embedding``.
+
     >>> parse_config("mode=embedding,threshold=0.6")
     {'mode': 'embedding', 'threshold': 0.6}
+    >>> parse_config("threshold=high")
+    Traceback (most recent call last):
+    ...
+    ValueError: --compare threshold=high: threshold must be a number between 0 and 1 (e.g. threshold=0.6), got 'high'
     """
     from ko_en_align.evaluate import CONFIG_KEYS
 
@@ -42,17 +49,38 @@ def parse_config(text: str) -> dict[str, Any]:
         if not sep or key not in CONFIG_KEYS:
             msg = f"--compare expects KEY=VALUE pairs with KEY in {', '.join(CONFIG_KEYS)}, got {part!r}"
             raise ValueError(msg)
-        value = value.strip()
-        if key == "threshold":
-            options[key] = float(value)
-        elif key == "batch_size":
-            options[key] = int(value)
-        else:
-            options[key] = value
+        options[key] = _config_value(part, key, value.strip())
     if not options:
         msg = f"--compare got no options in {text!r}; expected e.g. mode=embedding"
         raise ValueError(msg)
     return options
+
+
+def _config_value(part: str, key: str, value: str) -> Any:
+    """One ``--compare`` value, converted and checked; the error names the pair and what is allowed."""
+    allowed = {
+        "threshold": "a number between 0 and 1 (e.g. threshold=0.6)",
+        "batch_size": "a positive integer (e.g. batch_size=32)",
+        "mode": "'hybrid' or 'embedding'",
+    }
+    try:
+        if key == "threshold":
+            number = float(value)
+            if not 0.0 <= number <= 1.0:  # also rejects nan
+                raise ValueError(value)
+            return number
+        if key == "batch_size":
+            size = int(value)
+            if size < 1:
+                raise ValueError(value)
+            return size
+    except ValueError:
+        msg = f"--compare {part}: {key} must be {allowed[key]}, got {value!r}"
+        raise ValueError(msg) from None
+    if key == "mode" and value not in ("hybrid", "embedding"):
+        msg = f"--compare {part}: mode must be {allowed['mode']}, got {value!r}"
+        raise ValueError(msg)
+    return value
 
 
 def add_evaluate_command(subparsers: Any) -> argparse.ArgumentParser:

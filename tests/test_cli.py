@@ -374,15 +374,34 @@ def test_evaluate_compare_inherits_device_and_batch_size(capsys, tmp_path):
 
 @pytest.mark.parametrize(
     ("compare", "message"),
-    [("threshold=high", "could not convert string to float"), (",", "--compare got no options")],
+    [
+        (
+            "threshold=high",
+            "--compare threshold=high: threshold must be a number between 0 and 1 "
+            "(e.g. threshold=0.6), got 'high'",
+        ),
+        ("mode=embedding,threshold=1.5", "--compare threshold=1.5: threshold must be a number"),
+        ("threshold=nan", "--compare threshold=nan: threshold must be a number"),
+        ("batch_size=big", "--compare batch_size=big: batch_size must be a positive integer"),
+        ("batch-size=0", "--compare batch-size=0: batch_size must be a positive integer"),
+        ("mode=fast", "--compare mode=fast: mode must be 'hybrid' or 'embedding', got 'fast'"),
+        ("colour=red", "--compare expects KEY=VALUE pairs with KEY in mode, model, device"),
+        (",", "--compare got no options"),
+    ],
 )
 def test_evaluate_bad_compare_values_exit_2(capsys, tmp_path, compare, message):
+    """A bad --compare value is named with what is allowed (threshold=high gave Python's own
+    "could not convert string to float" before), and nothing is evaluated or written."""
     data = _seed_entities_jsonl(tmp_path, 1)
-    code, out, err = _run(
-        capsys, ["evaluate", str(data), "--task", "entities", "--compare", compare]
-    )
+    out_dir = tmp_path / "r"
+    argv = ["evaluate", str(data), "--task", "entities", "--compare", compare]
+    code, out, err = _run(capsys, [*argv, "--out", str(out_dir)])
     assert code == 2
-    assert message in err
+    assert err.startswith(f"error: {message}")
+    assert "could not convert" not in err
+    assert "invalid literal" not in err
+    assert out == ""
+    assert not out_dir.exists()
 
 
 def test_evaluate_interrupted_keeps_predictions_and_exits_130(capsys, tmp_path, monkeypatch):
