@@ -156,6 +156,48 @@ def test_hyphenated_foreign_name_is_one_name_and_no_name_before_an_abstract_suff
     assert "무결" not in [t for t, _ in names(solid)]  # 무결성 = integrity
 
 
+def test_adjectival_noun_in_zeok_is_no_name_and_hides_none():
+    # NTREX-128 sentences (CC BY-SA 4.0): 정신적 외상 = mental trauma (외상 is also the
+    # title "foreign minister"), 인도적인 = humanitarian (not India)
+    assert names("현재 34세인 마요르가는 성폭행으로 인해 계속 정신적 외상을 겪었기 때문에") == [
+        ("마요르가", "other")
+    ]
+    assert names("또 다른 6백만 명의 사람들도 인도적인 지원이 필요하다.") == []
+
+
+def test_noun_after_a_demonstrative_is_a_common_noun():
+    # NTREX-128: 영지 = estate (Kiwi tags it NNP, a given name); 이 영지 = this estate
+    text = "이 영지와 다른 구역에서 박쥐를 보호하는 동안"
+    assert "영지" not in [t for t, _ in names(text)]
+    assert ("김현종", "person") in names("이 김현종 본부장")  # 이 as a surname stays a name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # NTREX-128 (CC BY-SA 4.0): Kiwi cut the unknown name before 인, read as a copula
+        ("세인트 루이스와 아이오와의 디모인 사이에 거의 20도의 온도차가 있었다.", "디모인"),
+        ("데스모인 레지스터에 유료 광고를 게재함으로써", "데스모인"),
+        # a Latin gloss of as many words joins the Hangul words before it
+        ("라이언 진케(Ryan Zinke) 미 내무장관이 밝혔습니다.", "라이언 진케"),
+        ("저스틴 로즈(Justin Rose)와 이언 폴터(Ian Poulter) 등", "이언 폴터"),
+        # a one-syllable surname after a transcribed name is its last part (Berners-Lee)
+        ("최근 몇 달 동안 버너스 리는 순 중립성 논쟁에서", "버너스 리"),
+        ("이 프로젝트는 버너스 리의 오픈 소스 플랫폼", "버너스 리"),
+    ],
+)
+def test_foreign_names_are_not_cut(text, name):
+    found = [t for t, _ in names(text)]
+    assert name in found, found
+
+
+def test_gloss_and_surname_tail_do_not_swallow_other_names():
+    # a country or a Korean name before a gloss stays separate: 북한 + 김정은
+    assert [t for t, _ in names("북한 김정은(Kim Jong Un) 위원장")][:2] == ["북한", "김정은"]
+    # a country syllable after a foreign name is the country (미 = United States)
+    assert names("트럼프 미 대통령") == [("트럼프", "person"), ("미", "country")]
+
+
 def test_blackpink_is_one_name_or_none():
     found = [t for t, _ in names("블랙핑크 컴백")]
     assert found in (["블랙핑크"], [])

@@ -273,8 +273,91 @@ def extract_entities(korean_text: str) -> tuple[Entity, ...]:
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class _Token:
+    """A Kiwi token rebuilt by a rule (same fields as ``kiwipiepy.Token`` that are read here)."""
+
+    form: str
+    tag: str
+    start: int
+    len: int
+    id: int
+
+
+#: How much less likely (natural log, Kiwi's own scores) the one-word reading of a
+#: word may be than Kiwi's best split and still be taken: 1.0 = e times. The gap of the
+#: unknown names Kiwi cuts before a copula (디모인 0.2, 데스모인 0.3; NTREX dev) against
+#: that of a known noun with a real copula (트럼프인 2.0, 감독인 8.7).
+_WHOLE_WORD_MARGIN = 1.0
+
+
+def _rejoin_split_names(text: str, tokens: list[Any]) -> list[Any]:
+    """Undo Kiwi's cut of an unknown name before a copula: 데스모인 is not 데스모 + 이 + ㄴ.
+
+    Kiwi reads the last syllable 인 of a word it does not know as the copula 이 + ㄴ
+    ("which is"), cutting 데스모인 (Des Moines) to 데스모. The whole word is taken
+    back as one unknown noun when Kiwi's own analysis of the word alone rates the
+    one-noun reading within :data:`_WHOLE_WORD_MARGIN` of the split.
+    """
+    out: list[Any] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if (
+            i + 2 < len(tokens)
+            and _oov_noun(tok)
+            and (tokens[i + 1].form, tokens[i + 1].tag) == ("이", "VCP")
+            and tokens[i + 2].tag == "ETM"
+            and tokens[i + 2].start == tokens[i + 1].start == tok.start + tok.len
+        ):
+            end = tokens[i + 2].start + tokens[i + 2].len
+            word = text[tok.start : end]
+            own_word = (tok.start == 0 or not text[tok.start - 1].isalnum()) and (
+                end == len(text) or not text[end].isalnum()
+            )
+            if own_word and all(is_hangul_syllable(c) for c in word) and _one_noun(word):
+                out.append(_Token(word, "NNP", tok.start, end - tok.start, 3))
+                i += 3
+                continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _one_noun(word: str) -> bool:
+    """Kiwi reads ``word`` alone as one noun nearly as readily as its best analysis."""
+    results = get_kiwi().analyze(word, top_n=4)
+    best = results[0][1]
+    return any(
+        len(toks) == 1
+        and toks[0].tag in ("NNG", "NNP")
+        and toks[0].len == len(word)
+        and best - score <= _WHOLE_WORD_MARGIN
+        for toks, score in results
+    )
+
+
+#: Determiners that pick out one thing of a kind (이 영지 = this estate, 해당 국가 = the
+#: country in question): the noun after them is a common noun, not a name. Korean
+#: grammar; all of them are tagged MM by Kiwi.
+_DETERMINERS = frozenset(
+    {"이", "그", "저", "해당", "각", "모든", "어느", "어떤", "무슨", "이런", "그런", "저런", "여러"}
+)
+
+
+def _after_determiner(text: str, prev: Any | None, run: list[Any]) -> bool:
+    return (
+        prev is not None
+        and prev.tag == "MM"
+        and prev.form in _DETERMINERS
+        and text[prev.start + prev.len : run[0].start] == " "
+    )
+
+
 def _extract(korean_text: str) -> tuple[Entity, ...]:
-    tokens = get_kiwi().tokenize(korean_text)
+    tokens = _rejoin_split_names(korean_text, get_kiwi().tokenize(korean_text))
+    previous = {tok.start: tokens[k - 1] for k, tok in enumerate(tokens) if k}
     # Group the tokens into runs of adjacent noun-like morphemes.
     runs: list[list[Any]] = []
     current: list[Any] = []
@@ -319,6 +402,14 @@ def _extract(korean_text: str) -> tuple[Entity, ...]:
         if first_tag == "SN":
             entities.append(Entity(surface, start, end, "number", _number_value(surface)))
             continue
+        if (
+            _after_determiner(korean_text, previous.get(start), run)
+            and lookup(surface) is None
+            and not (len(surface) >= 3 and plausible_korean_name(surface))
+        ):
+            # 이 영지 (this estate; 영지 is also a two-syllable given name); 이 김현종 and
+            # 이 한국 stay names
+            continue
         next_text = _run_text(korean_text, runs, idx + 1)
         gap = korean_text[end : runs[idx + 1][0].start] if idx + 1 < len(runs) else ""
         if gap.strip() not in _TITLE_GAP_WORDS:
@@ -332,7 +423,8 @@ def _extract(korean_text: str) -> tuple[Entity, ...]:
         entities.extend(
             _hangul_entities(korean_text, run, next_text, whole_query=surface == stripped)
         )
-    return tuple(_merge_foreign_names(korean_text, entities))
+    entities = _merge_foreign_names(korean_text, entities, tokens)
+    return tuple(_merge_glossed_names(korean_text, entities, tokens))
 
 
 #: Suffixes that may follow a name inside one word (트위터상 = on Twitter, 한국계 = of Korean
@@ -429,10 +521,10 @@ def _run_text(text: str, runs: list[list[Any]], i: int) -> str:
     return text[runs[i][0].start : runs[i][-1].start + runs[i][-1].len]
 
 
-def _merge_foreign_names(text: str, entities: list[Entity]) -> list[Entity]:
-    """Join the parts of a foreign name written with a space (도널드 + 트럼프)."""
+def _merge_foreign_names(text: str, entities: list[Entity], tokens: list[Any]) -> list[Entity]:
+    """Join the parts of a foreign name written with a space (도널드 + 트럼프, 버너스 + 리)."""
     out: list[Entity] = []
-    for ent in entities:
+    for ent in (_with_syllable_tail(text, e, tokens) for e in entities):
         prev = out[-1] if out else None
         if (
             prev is not None
@@ -446,6 +538,77 @@ def _merge_foreign_names(text: str, entities: list[Entity]) -> list[Entity]:
         else:
             out.append(ent)
     return out
+
+
+def _with_syllable_tail(text: str, ent: Entity, tokens: list[Any]) -> Entity:
+    """A foreign name whose last part is one syllable: 버너스 리 (Berners-Lee).
+
+    A lone syllable is dropped as too ambiguous elsewhere; right after a transcribed
+    name it is the name's last part when Kiwi tags it NNP or it is a surname (리 = Lee),
+    unless it is a country abbreviation (트럼프 미 대통령) or a surname before a title.
+    """
+    if not _foreign_name_part(ent) or text[ent.end : ent.end + 1] != " ":
+        return ent
+    tail = next((t for t in tokens if t.start == ent.end + 1), None)
+    if tail is None or tail.len != 1 or _is_country_syllable(tail.form):
+        return ent
+    if not (tail.tag == "NNP" or tail.tag == "NNG" and tail.form in surname_spellings()):
+        return ent  # Kiwi reads 리 of 버너스 리는 as NNP or, before 는, as the noun 리 (里)
+    after = next((t for t in tokens if t.start == tail.start + 1), None)
+    if after is not None and after.tag in _NOUN_TAGS:
+        return ent  # the syllable starts a longer word
+    rest = text[tail.start + 1 :].lstrip(" ")
+    if rest != text[tail.start + 1 :] and _starts_with_title(rest):
+        return ent
+    return _make(text, ent.start, tail.start + 1, ent.kind)
+
+
+#: A Latin-script gloss of the Hangul words before it: 라이언 진케(Ryan Zinke).
+_GLOSS = re.compile(r"\(([A-Z][A-Za-z .'’&-]*)\)")
+
+
+def _merge_glossed_names(text: str, entities: list[Entity], tokens: list[Any]) -> list[Entity]:
+    """The Hangul words before a Latin gloss of as many words are one name.
+
+    ``라이언 진케(Ryan Zinke)``, ``이언 폴터(Ian Poulter)``, ``팀 버너스 리(Tim Berners-Lee)``:
+    each Hangul word transcribes one word of the gloss (hyphens split words on both
+    sides; connectors such as ``of`` do not count). Only words Kiwi tags as proper or
+    unknown nouns are joined, never a place, country or body of the gazetteer (북한
+    김정은(Kim Jong Un) stays two names), a title or a common noun.
+    """
+    for g in _GLOSS.finditer(text):
+        n = sum(
+            1 for w in re.split(r"[ -]+", g.group(1)) if w and w.lower() not in _LATIN_CONNECTORS
+        )
+        pieces: list[tuple[int, int]] = []
+        pos = g.start()
+        while n >= 2 and len(pieces) < n:
+            m = re.search(r"[가-힣]+$", text[:pos])
+            if m is None:
+                break
+            word = m.group()
+            toks = [t for t in tokens if m.start() <= t.start < m.end()]
+            if (
+                not toks
+                or not all(t.tag == "NNP" or _oov_noun(t) for t in toks)
+                or lookup(word) is not None
+                or word in titles()
+                or is_common_noun(word)
+            ):
+                break
+            pieces.append((m.start(), m.end()))
+            if m.start() == 0 or text[m.start() - 1] not in " -":
+                break
+            pos = m.start() - 1
+        if n < 2 or len(pieces) != n:
+            continue
+        start, end = pieces[-1][0], pieces[0][1]
+        inside = [e for e in entities if start <= e.start and e.end <= end]
+        kind: EntityKind = "person" if any(e.kind == "person" for e in inside) else "other"
+        merged = _make(text, start, end, kind)
+        entities = [e for e in entities if not (start <= e.start and e.end <= end)]
+        entities = sorted([*entities, merged], key=lambda e: e.start)
+    return entities
 
 
 def _foreign_name_part(ent: Entity) -> bool:
@@ -500,6 +663,10 @@ def _hangul_entities(
     text: str, run: list[Any], next_text: str, *, whole_query: bool
 ) -> list[Entity]:
     """Entities inside one run of Hangul nouns (the whole run, or its longest known parts)."""
+    if len(run) > 1 and run[-1].tag == "XSN" and run[-1].form in _ADJECTIVAL_SUFFIXES:
+        # 정신적 (mental) is no person before 외상 (trauma, also "foreign minister"), and
+        # no name is cut out of it: 인도적 is humanitarian, not India (NTREX dev)
+        return []
     start, end = run[0].start, run[-1].start + run[-1].len
     surface = text[start:end]
     has_nnp = any(t.tag == "NNP" or _oov_noun(t) for t in run)
@@ -587,6 +754,11 @@ def _hangul_entities(
     ):
         out.append(_make(text, start, end, "other"))
     return out
+
+
+#: The suffix 적 (的) makes adjectival nouns (정신적 = mental, 국제적 = international);
+#: Korean grammar. A name never ends in it.
+_ADJECTIVAL_SUFFIXES = frozenset({"적"})
 
 
 def _is_country_syllable(syllable: str) -> bool:
