@@ -15,9 +15,13 @@ nouns (``data/common_nouns.txt``: 검찰, 경찰, …) and of common-noun acrony
 in Hangul (미, 중, 일, 불, 한) counts only in context — chained (한중, 북·미), tagged
 NNP by Kiwi (미 국무부) or before a title (불 대통령) — so 중 of 진행 중 is not China;
 Hanja abbreviations (日, 美) always count. A name is never cut out of a longer word
-(불 of 불투명, 핑크 of 블랙핑크). A Latin-script name inside Korean text is one entity,
-connectors included (``Newport on the Levee``), and a lower-case English word never
-is one. Hangul nouns Kiwi does not know (라이트하이저) are read as foreign names.
+(불 of 불투명, 핑크 of 블랙핑크, 인도 of 인도적 = humanitarian); an adjectival noun in 적
+(정신적) and a noun after a demonstrative (이 영지 = this estate) are not names. Nor is
+a foreign name cut: 디모인 is not 디모 + the copula 인, the Hangul words before a Latin
+gloss of as many words are one name (라이언 진케(Ryan Zinke)), and a one-syllable
+surname after a transcribed name ends it (버너스 리). A Latin-script name inside
+Korean text is one entity, connectors included (``Newport on the Levee``), and a
+lower-case English word never is one. Hangul nouns Kiwi does not know (라이트하이저) are read as foreign names.
 Input is NFC-normalised first (decomposed Hangul reads the same).
 
 Measured on real news in ``benchmarks/entity_extraction.py`` (KLUE NER, NTREX-128).
