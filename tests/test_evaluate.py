@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import zlib
 from pathlib import Path
 
 import pytest
@@ -296,6 +297,11 @@ def test_cli_entities_strict_exit_code(seed_records, tmp_path, capsys):
 
 
 # ------------------------------------------------------------------ evaluate with the real model
+#: P@1 of embedding mode on the first two NTREX documents: 0.857 measured (36 of 42
+#: sentences, 2026-12-07); the floor leaves two sentences of margin (34 of 42 = 0.81)
+EMBEDDING_P1_FLOOR = 0.8
+
+
 @pytest.mark.slow
 def test_pairing_compare_hybrid_vs_embedding_on_ntrex(ntrex_docs, ntrex_pairing_run):
     report, out = ntrex_pairing_run
@@ -304,17 +310,35 @@ def test_pairing_compare_hybrid_vs_embedding_on_ntrex(ntrex_docs, ntrex_pairing_
     n = sum(len(d["ko_sentences"]) for d in docs)
     assert report.processed == n
     assert report.rejected == 0
-    for name in ("hybrid", "embedding"):
-        m = report.metrics[name]
-        assert m["n"] == n
-        assert 0.5 < m["P@1"] <= m["P@3"] <= 1.0  # parallel sentences: the aligned one usually wins
-        assert m["P@1"] <= m["MRR"] <= 1.0
     preds = [
         json.loads(line)
         for line in (out / "predictions.jsonl").read_text(encoding="utf-8").splitlines()
     ]
     assert len(preds) == 2 * n
     assert {p["config"] for p in preds} == {"hybrid", "embedding"}
+    # the metrics are those of the predictions written, recomputed from each prediction's own
+    # ranking: a regression in the ranks, the bookkeeping or the averaging fails this.
+    # No quality floor for hybrid here: its weights and word table were fitted on every NTREX
+    # document, these two included (its held-out P@1 is benchmarks/headline_pairing.py's
+    # 5-fold, documents-out figure)
+    for name in ("hybrid", "embedding"):
+        mine = [p for p in preds if p["config"] == name]
+        assert [p["id"] for p in mine] == [
+            f"{d['doc_id']}:{i}" for d in docs for i in range(len(d["ko_sentences"]))
+        ]
+        for p in mine:
+            gold = p["support"][0]
+            assert (p["top"] + [gold]).index(gold) == min(p["rank"] - 1, len(p["top"]))
+            assert p["correct"] == (p["best"] == gold) == (p["rank"] == 1)
+        m = report.metrics[name]
+        assert m["n"] == n
+        assert m["P@1"] == pytest.approx(sum(p["rank"] == 1 for p in mine) / n)
+        assert m["P@3"] == pytest.approx(sum(p["rank"] <= 3 for p in mine) / n)
+        assert m["MRR"] == pytest.approx(sum(1 / p["rank"] for p in mine) / n)
+    # embedding mode ranks by the model's cosine alone: nothing in the package was fitted on
+    # these documents for it, so a floor on them is not in-sample. Each Korean sentence is the
+    # translation of the English one at its index.
+    assert report.metrics["embedding"]["P@1"] >= EMBEDDING_P1_FLOOR
     for name in ("report.json", "report.md", "scores.png", "reliability.png", "heatmap.png"):
         assert (out / name).stat().st_size > 0
     frame = report.to_dataframe()
@@ -341,21 +365,65 @@ def test_pairing_on_seed_gold(encoder):
     assert m["claim evidence@1"] > 0
 
 
+def _half_of(group: str) -> str:
+    """``benchmarks/summary_data.half_of``: the fixed split of the development documents."""
+    return "AB"[zlib.crc32(group.encode("utf-8")) % 2]
+
+
+def test_the_held_out_split_is_the_fitting_scripts(ntrex_docs):
+    """The tests' half A is the one ``benchmarks/summary_check.py`` did not fit on."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "summary_data", ROOT / "benchmarks" / "summary_data.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    groups = [f"ntrex:{d['doc_id']}" for d in ntrex_docs]
+    assert [_half_of(g) for g in groups] == [module.half_of(g) for g in groups]
+    assert {_half_of(g) for g in groups} == {"A", "B"}
+
+
 @pytest.mark.slow
-def test_summary_task_on_ntrex(encoder, ntrex_docs, tmp_path):
-    report = evaluate(ntrex_docs[:6], task="summary", encoder=encoder, seed=3, out=tmp_path)
+def test_summary_task_on_held_out_ntrex(encoder, ntrex_docs, tmp_path):
+    """The summary check on the NTREX documents of half A: the shipped word and headline
+    weights were fitted on half B (``benchmarks/summary_check.py --fit``), so these five
+    documents are held out for them. The shipped word table was learned from every NTREX
+    sentence pair, these included; a table learned on half B alone gives the same figures on
+    all 15 half-A NTREX documents (AUROC 0.982, balanced accuracy 0.90, own headline vs the
+    next document's; measured 2026-12-07), so the table's sight of them does not lift this."""
+    docs = [d for d in ntrex_docs if _half_of(f"ntrex:{d['doc_id']}") == "A"]
+    assert [d["doc_id"] for d in docs] == [
+        "abcnews.306815",
+        "bbc.381746",
+        "cnn.304489",
+        "abcnews.306758",
+        "scotsman.133804",
+    ]
+    report = evaluate(docs, task="summary", encoder=encoder, seed=3, out=tmp_path)
     m = report.metrics["default"]
-    assert m["n"] == 12
-    assert m["AUROC"] > 0.7  # a document's own headline beats another document's
+    assert m["n"] == 10
+    # every true item scores above every mismatched headline: 1.0 measured; 0.8 allows 5 of
+    # the 25 (true, mismatched) pairs to swap
+    assert m["AUROC"] >= 0.8
+    assert m["accuracy"] >= 0.8  # at the default threshold: 0.9 measured (9 of 10)
     # the metrics are those of the predictions written: a regression in the bookkeeping fails
     preds = [
         json.loads(x) for x in (tmp_path / "predictions.jsonl").read_text("utf-8").splitlines()
     ]
-    assert [p["faithful"] for p in preds].count(True) == 6  # one positive, one negative per doc
+    assert [p["faithful"] for p in preds].count(True) == 5  # one positive, one negative per doc
     for p in preds:
         assert p["predicted"] == (p["score"] >= p["threshold"])
         assert p["correct"] == (p["predicted"] == p["faithful"])
-    assert m["accuracy"] == pytest.approx(sum(p["correct"] for p in preds) / 12)
+    assert m["accuracy"] == pytest.approx(sum(p["correct"] for p in preds) / 10)
+    assert m["AUROC"] == pytest.approx(
+        auroc(
+            [p["score"] for p in preds if p["faithful"]],
+            [p["score"] for p in preds if not p["faithful"]],
+        )
+    )
     assert m["ECE"] == pytest.approx(
         expected_calibration_error([p["score"] for p in preds], [p["faithful"] for p in preds]),
         abs=1e-3,
