@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import io
 import json
 
@@ -90,12 +91,16 @@ def test_cli_align_table_and_json(capsys, tmp_path):
     assert main(["align", "seeds"]) == 0
     out, err = capsys.readouterr()
     assert out.startswith("[000_ba3be2c408401557] 김현종 방미")
-    assert "*    1" in out
+    assert "\n*    1   3 " in out  # rank 1 is sentence 3, marked (*) as support
     assert "read 1 = processed 1 + rejected 0" in err
     assert main(["align", "seeds", "--json", "--top", "3"]) == 0
     record = json.loads(capsys.readouterr().out.splitlines()[0])
-    assert len(record["ranking"]) == 3
-    assert record["best"] == record["ranking"][0]["index"]
+    # the seed's arrival sentence (3, one of its gold 0, 3, 5) is best, and in the support
+    assert record["best"] == record["ranking"][0]["index"] == 3
+    assert record["best"] in record["support"]
+    scores = [r["score"] for r in record["ranking"]]
+    assert len(scores) == 3
+    assert scores == sorted(scores, reverse=True)
 
 
 @pytest.mark.slow
@@ -170,5 +175,13 @@ def test_public_api_is_locked():
         "read_bulletins",
     ):
         assert name in ko_en_align.__all__
-    for name in ko_en_align.__all__:  # every lazily exported name resolves
-        assert getattr(ko_en_align, name) is not None
+    for name in ko_en_align.__all__:  # every lazily exported name resolves to itself
+        obj = getattr(ko_en_align, name)
+        if name == "__version__":
+            assert obj == importlib.metadata.version("ko-en-align")
+        elif name == "evaluate":  # the module, callable as the function
+            assert obj.__name__ == "ko_en_align.evaluate"
+            assert callable(obj)
+        else:
+            assert obj.__name__ == name
+            assert obj.__module__.startswith("ko_en_align.")
