@@ -496,8 +496,8 @@ def align_dataset(
     >>> ds = ray.data.from_items([{"id": "a", "headline": "김현종 방미",
     ...     "body": "It rained in Seoul. Kim Hyun-chong arrived in Washington."}])
     >>> row = align_dataset(ds, concurrency=1).take(1)[0]
-    >>> row["id"], row["status"], row["best"], row["support"], [r["index"] for r in row["ranking"]]
-    ('a', 'ok', 1, [1], [1, 0])
+    >>> row["id"], row["status"], row["best"], [r["index"] for r in row["ranking"]]
+    ('a', 'ok', 1, [1, 0])
     >>> ray.shutdown()
     """
     options = {"mode": mode, "model": model, "device": device, "dtype": dtype}
@@ -591,8 +591,8 @@ class RayEngine:
     >>> import ray
     >>> from ko_en_align import read_bulletins
     >>> engine = RayEngine(local_cpus=1, concurrency=1)  # starts a local Ray on first use
-    >>> [(b.id, r.best.index, r.support) for b, r in engine.align(read_bulletins("seeds"))]
-    [('000_ba3be2c408401557', 3, (3,))]
+    >>> [(b.id, r.best.index) for b, r in engine.align(read_bulletins("seeds"))]
+    [('000_ba3be2c408401557', 3)]
     >>> ray.shutdown()
     """
 
