@@ -124,6 +124,7 @@ def test_compare_numbers(ko: str, en: str, verdict: str) -> None:
     elif verdict == "close":
         (m,) = match_numbers(ko, [en])
         assert m.en is not None
+        assert m.en.text == en  # the whole English figure is the match
         assert 0.0 < score < 1.0
     else:
         assert score == 0.0
@@ -289,6 +290,7 @@ def test_bare_number_is_no_date_part() -> None:
     assert m.en.text == "Five"
     (m,) = match_numbers("코스피 2,000선 회복", ["The index regained 2,000 points."])
     assert m.en is not None
+    assert m.en.text == "2,000 points"
     # ...but never for a time of day, a month or a day of the month
     (m,) = match_numbers("5개 단체가 참가했다", ["It opened at 5 a.m."])
     assert m.en is None
@@ -319,6 +321,7 @@ def test_article_does_not_add_one() -> None:
 def test_rounding_tolerated_only_for_large_amounts() -> None:
     (m,) = match_numbers("영업익 6.5조원", ["Operating profit was 6.48 trillion won."])
     assert m.en is not None
+    assert m.en.text == "6.48 trillion won"
     # an exact figure elsewhere in the body is preferred to the rounded one
     body = ["It earned 6.48 trillion won.", "Profit reached 6.5 trillion won."]
     (m,) = match_numbers("영업익 6.5조원", body)
