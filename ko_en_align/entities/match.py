@@ -18,8 +18,9 @@ from typing import Any
 from ko_en_align.entities.extract import Entity, extract_entities
 from ko_en_align.entities.gazetteer import lookup
 from ko_en_align.entities.romanize import is_hangul_syllable, split_name
-from ko_en_align.entities.translate import translation_similarity
+from ko_en_align.entities.translate import morpheme_lexicon, translation_similarity
 from ko_en_align.entities.translit import (
+    demonym_similarity,
     has_korean,
     looks_like_korean_name,
     plausible_given_name,
@@ -31,9 +32,11 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "DEFAULT_THRESHOLD",
     "EnglishSpan",
+    "LATIN_GLOSS",
     "EntityMatch",
     "english_candidates",
     "entity_similarity",
+    "latin_gloss",
     "match_entities",
 ]
 
@@ -206,6 +209,39 @@ def english_candidates(sentence: str) -> tuple[EnglishSpan, ...]:
     return _candidates(sentence)
 
 
+#: A Latin gloss written right after a Hangul name in Korean text: 우스터셔(Worcestershire),
+#: 블롬앤보스(Blohm & Voss). Group 1 is the gloss.
+LATIN_GLOSS = re.compile(r"\s*\(([A-Za-z][A-Za-z0-9 .'’&-]*)\)")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def latin_gloss(text: str, entity: Entity) -> str | None:
+    """The Latin gloss right after an entity of ``text``, or None.
+
+    >>> from ko_en_align.entities import extract_entities
+    >>> text = "우스터셔(Worcestershire)에 있는 교도소"
+    >>> latin_gloss(text, extract_entities(text)[0])
+    'Worcestershire'
+    """
+    m = LATIN_GLOSS.match(text, entity.end)
+    if m is None or not has_korean(entity.text):
+        return None
+    return m.group(1).strip()
+
+
+def _literal_spans(latin: str, sentence: str) -> list[EnglishSpan]:
+    """Occurrences of Latin text as written, in any case, not inside a longer word.
+
+    A hyphenated compound counts (PNG in PNG-registered); a possessive stays
+    inside the span (Syracuse University's Maxwell School).
+    """
+    pattern = r"(?<![A-Za-z0-9])" + re.escape(latin.strip()) + r"(?![A-Za-z0-9])"
+    return [
+        EnglishSpan(m.group(), m.start(), m.end())
+        for m in re.finditer(pattern, sentence, flags=re.IGNORECASE)
+    ]
+
+
 def _alias_spans(entity: Entity, sentence: str) -> list[EnglishSpan]:
     """Occurrences of the entity's curated English aliases, in any case (ruling party)."""
     entry = lookup(entity.text)
@@ -237,6 +273,27 @@ def _en_number(text: str) -> float | None:
     return value
 
 
+#: The people of a country: 마케도니아인, 마케도니아인들 ↔ Macedonians.
+_PEOPLE_SUFFIXES = ("인들", "인")
+
+
+_DEMONYM_END = re.compile(r"(?:an|ese|ish|i)s?$")
+
+
+def _people_similarity(compact: str, en: str) -> float:
+    """A country's people and its English demonym (마케도니아인들 ↔ Macedonians)."""
+    for suffix in _PEOPLE_SUFFIXES:
+        if compact.endswith(suffix) and len(compact) > len(suffix) + 1:
+            head = compact[: -len(suffix)]
+            if not _DEMONYM_END.search(en):
+                return 0.0
+            # a country in the gazetteer, or one transcribed: 마케도니아 ↔ Macedonian(s)
+            singular = en[:-1] if en.endswith("s") else en
+            sound = 0.95 * transliteration_similarity(head, singular)
+            return max(demonym_similarity(head, en), sound)
+    return 0.0
+
+
 def _name_similarity(ko: str, en: str, *, person: bool) -> float:
     """Transliteration, or a part-by-part translation (보수당 ↔ Conservative Party)."""
     score = transliteration_similarity(ko, en)
@@ -245,8 +302,10 @@ def _name_similarity(ko: str, en: str, *, person: bool) -> float:
     if not has_korean(ko):
         ko, en = en, ko
     compact = "".join(ko.split())
+    score = max(score, _people_similarity(compact, en))
     if (
-        looks_like_korean_name(compact)
+        compact not in morpheme_lexicon()  # 소련 ↔ Soviet: a learnt translation, no 소 + 련
+        and looks_like_korean_name(compact)
         and len(split_name(compact)[1]) <= 2  # 국제연맹 is no 국 + 제연맹
         and plausible_given_name(compact)
         and len(en.split()) <= 3
@@ -358,8 +417,21 @@ def match_entities(
     results = []
     for ent in entities:
         best: tuple[float, int, EnglishSpan] | None = None
+        # Latin text is looked up as written (Blohm & Voss, PNG in PNG-registered); a
+        # Hangul name with a Latin gloss (우스터셔(Worcestershire)) is also its gloss
+        gloss = latin_gloss(headline, ent) if ent.kind != "number" else None
+        literal = None
+        if ent.kind != "number" and _LATIN.search(ent.text) and not has_korean(ent.text):
+            literal = ent.text
         for idx, sentence in enumerate(sentence_list):
             spans = candidates[idx]
+            exact: list[EnglishSpan] = []
+            for latin in (literal, gloss):
+                if latin:
+                    exact += _literal_spans(latin, sentence)
+            if exact:
+                best = (1.0, idx, exact[0])
+                break
             if ent.kind != "number":
                 spans = (*_alias_spans(ent, sentence), *spans)
             for span in spans:

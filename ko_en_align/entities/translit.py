@@ -199,7 +199,7 @@ _EN_RULES_PRE: list[tuple[re.Pattern[str], str]] = [
         (r"^rh", "L"),
         (r"^ts", "C"),
         (r"tes$", "C"),
-        (r"d[sz]$", "J"),
+        (r"d[sz](?![aeiouy])", "J"),  # Goldsby 골즈비, Edwards 에드워즈
         (r"ey$", "i"),
         (r"tch", "C"),
         (r"sch", "S"),
@@ -209,6 +209,8 @@ _EN_RULES_PRE: list[tuple[re.Pattern[str], str]] = [
         (r"dg", "J"),
         (r"wh", "W"),
         (r"igh", "a\u012d"),
+        (r"au(?=e[rl])", "aW"),  # Bauer 바워, Nauert 나워트
+        (r"(?<=[^aeiouy]w)y(?=er$)|(?<=[^aeiouwy])y(?=er$)", "a\u012d"),  # Dwyer 드와이어, Myer
         (r"ough", "o"),
         (r"augh", "o"),
         (r"gh$", ""),
@@ -218,7 +220,7 @@ _EN_RULES_PRE: list[tuple[re.Pattern[str], str]] = [
         (r"qu", "KW"),
         (r"x", "KS"),
         (r"[ts]ion", "Son"),
-        (r"t[sz]$", "C"),
+        (r"t[sz](?![aeiouy])", "C"),  # Statesboro 스테이츠버러, Watts 와츠
         (r"tz", "C"),
         (r"zz", "J"),
         (r"nk", "QK"),
@@ -236,6 +238,8 @@ _EN_AMBIGUOUS: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     (re.compile(r"(?<=[aeiouy])(?<!ou)s(?=[aeiouy])"), "\u015d", ("S", "J")),  # not house 하우스
     # a final s after a voiced sound is often 즈: Stars 스타즈, Giants 자이언츠 / Jones 존스.
     (re.compile(r"(?<=[aeioulmnrbgvwy])s$"), "\u0161", ("S", "J")),
+    # ue after a consonant is often 유: Mueller 뮬러, Samuel 새뮤얼, Duell 듀얼.
+    (re.compile(r"(?<=[bcdfkmnpstvz])ue(?![aeiouy])"), "\u00fc", ("ue", "Yu")),
 ]
 _EN_RULES_POST: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r)
@@ -411,7 +415,7 @@ _GERMAN_RULES: list[tuple[re.Pattern[str], str]] = [
         (r"ei|ai", "ai"),
         (r"eu|\u00e4u", "oi"),
         (r"g$", "K"),
-        (r"d$", "T"),
+        (r"dt$|d$", "T"),
         (r"b$", "P"),
         (r"^s(?=[aeiou])", "J"),
         (r"w", "B"),
@@ -430,6 +434,67 @@ def _german_key(word: str) -> str:
     for pattern, repl in _GERMAN_RULES:
         word = pattern.sub(repl, word)
     return word.translate(_EN_LETTERS)
+
+
+def _compile_rules(pairs: list[tuple[str, str]]) -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(p), r) for p, r in pairs]
+
+
+# South Slavic and Russian names read by the Korean rules for those languages: c is
+# ts/č (ㅊ), a final -ić is 치 (Kovačić 코바치치, Modrić 모드리치), a final v is 프
+# (Lavrov 라브로프, Zaev 자예프), e after a vowel is 예: one more variant of words with a
+# Slavic ending.
+_SLAVIC_HINT = re.compile(r"(?:i[cć]h?|[oe]v|[oe]va|sky|ski|enko|ko)$")
+_SLAVIC_RULES = _compile_rules(
+    [
+        (r"i[cć]h?$", "iCi"),
+        (r"sch|shch|sh|[sš]", "S"),
+        (r"zh|ž", "J"),
+        (r"ch|[cčć]", "C"),
+        (r"kh", "H"),
+        (r"v$", "P"),
+        (r"(?<=[aeiou])e", "Ye"),
+        (r"j", "Y"),
+        (r"y$", "i"),
+        (r"y", "Y"),
+        (r"w", "B"),
+        (r"r", "L"),
+        (r"h", "H"),
+    ]
+)
+
+
+# Spanish spellings: j and g before e/i are ㅎ, ll is ㅇ/ㅣ, z is ㅅ, qu is ㅋ (Juan 후안,
+# Jiménez 히메네스, Villa 비야): one more variant of words with a j. Hinting it by ll, z,
+# ge/gi or qu too gave no acc@1 gain on the NIKL fit half (0.9891 either way) and more
+# variants to confuse, so j alone hints it.
+_SPANISH_HINT = re.compile(r"j")
+_SPANISH_RULES = _compile_rules(
+    [
+        (r"j|g(?=[ei])", "H"),
+        (r"ll", "Y"),
+        (r"qu", "K"),
+        (r"gu(?=[ei])", "G"),
+        (r"ch", "C"),
+        (r"c(?=[ei])|z", "S"),
+        (r"h", ""),
+        (r"y", "Y"),
+        (r"r", "L"),
+        (r"c", "K"),
+    ]
+)
+
+
+def _hinted_keys(word: str) -> list[str]:
+    """The Slavic and Spanish readings of a word that shows their hint."""
+    out = []
+    for hint, rules in ((_SLAVIC_HINT, _SLAVIC_RULES), (_SPANISH_HINT, _SPANISH_RULES)):
+        if hint.search(word):
+            reading = word
+            for pattern, repl in rules:
+                reading = pattern.sub(repl, reading)
+            out.append(reading.translate(_EN_LETTERS))
+    return out
 
 
 # Portuguese (Brazilian) spellings: initial r and rr are ㅎ, final o/e are 우/이
@@ -465,6 +530,9 @@ def _en_word_keys(word: str) -> tuple[str, ...]:
     for reading in (_pinyin_key(original), _japanese_key(original)):
         if reading is not None:
             extra.append(reading)
+    extra += _hinted_keys(original)
+    if re.search(r"[ao]ugh$", original):  # the final gh of laugh, tough: 프 (Kavanaugh 캐버노프)
+        extra.append(_en_word_keys(original[:-2] + "f")[0])
     portuguese = _portuguese_variant(original)
     if portuguese is not None:
         extra.append(_en_word_keys(portuguese)[0])
@@ -691,6 +759,53 @@ def _alias_set(korean: str) -> frozenset[str]:
     return frozenset(_norm_alias(a) for a in (*entry.aliases, entry.normalized))
 
 
+# English demonyms are the country name with a suffix, after its last vowel, -um, -ium or
+# -land is dropped (Belgium Belgian, Korea Korean, China Chinese, Japan Japanese, Italy
+# Italian, Pakistan Pakistani, Poland Polish, Iceland Icelandic; English word formation,
+# not fitted to data). Irregular ones (France French) are aliases in country_aliases.tsv.
+_DEMONYM_SUFFIXES = ("n", "an", "ian", "ese", "ish", "i", "ic")
+_DEMONYM_DROP = re.compile(r"(?:ium|um|and|[aeiouy])$")
+#: A demonym names the country a little less surely than its own name (Belgian star
+#: ↔ 벨기에): below an exact alias (1.0), above the match threshold (0.75).
+_DEMONYM_SCORE = 0.95
+
+
+def is_demonym(name: str, word: str) -> bool:
+    """True when ``word`` is an English demonym of the country ``name`` (Belgium, Belgians).
+
+    >>> is_demonym("Belgium", "Belgian"), is_demonym("North Korea", "North Koreans")
+    (True, True)
+    >>> is_demonym("Niger", "Nigeria")
+    False
+    """
+    name, word = _norm_alias(name), _norm_alias(word)
+    if len(name) < 4 or not word.startswith(name[:3]):
+        return False
+    if word.endswith("s") and not word.endswith(("ss", "ese")):
+        word = word[:-1]  # the people: Macedonians
+    stems = {name, _DEMONYM_DROP.sub("", name)}
+    return any(word == st + suf for st in stems for suf in _DEMONYM_SUFFIXES)
+
+
+@lru_cache(maxsize=4096)
+def _country_names(korean: str) -> tuple[str, ...]:
+    entry = lookup(korean)
+    if entry is None or entry.kind != "country":
+        return ()
+    return tuple(a for a in (entry.normalized, *entry.aliases) if a.isascii())
+
+
+def demonym_similarity(korean: str, english: str) -> float:
+    """0.95 when the English is a demonym of the Korean country (벨기에 ↔ Belgian), else 0.
+
+    >>> demonym_similarity("벨기에", "Belgian")
+    0.95
+    """
+    if any(is_demonym(name, english) for name in _country_names(korean.strip())):
+        return _DEMONYM_SCORE
+    return 0.0
+
+
 def gazetteer_similarity(korean: str, english: str) -> float:
     """1.0 when the English is a curated rendering of the Korean (日 ↔ Japanese), else fuzzy."""
     aliases = _alias_set(korean)
@@ -699,6 +814,9 @@ def gazetteer_similarity(korean: str, english: str) -> float:
     en = _norm_alias(english)
     if en in aliases:
         return 1.0
+    demonym = demonym_similarity(korean, english)
+    if demonym:
+        return demonym
     best = extractOne(en, aliases, scorer=Indel.normalized_similarity)
     return 0.85 * best[1] if best else 0.0
 
