@@ -26,11 +26,14 @@ from ko_en_align.scoring import (
     CALIBRATION,
     DEFAULT_WEIGHTS,
     FEATURES,
-    SUPPORT_THRESHOLD,
+    SUPPORT_FEATURES,
     HybridWeights,
+    SupportWeights,
     calibration_inputs,
     hybrid_scores,
+    lexicon_evidence,
     pairing_features,
+    support_features,
     support_set,
 )
 
@@ -45,28 +48,54 @@ class Prepared:
     sym: np.ndarray  # headline (query role) vs body in the query role
     body: np.ndarray
     evidence: object
-    claims: dict  # claim text -> (sims, pp, evidence, lexicon coverage)
+    claims: dict  # claim text -> (sims, pp, evidence, lexicon_evidence)
     feats: dict  # variant -> feature matrix
-    lex: np.ndarray  # word-table coverage, from the table of the other half
+    lex: np.ndarray  # lexicon_evidence (coverage both ways), from the table of the other half
 
 
-#: variants measured: passage-role body only (the shipped one); the same without the
-#: word-table coverage (``nolex``, the ablation); + the headline's passage-role cosine
-#: (one short extra encoding); + the body's query-role pass (a second body encoding)
-VARIANTS = ("base", "nolex", "pp", "sym")
+#: variants measured, each a feature matrix and the features it leaves out: passage-role
+#: body only (the shipped one); its ablations without the word-table features (``nolex``),
+#: without the reverse coverage (``norev``) and without the idf-weighted coverage (``noidf``);
+#: + the headline's passage-role cosine (one short extra encoding); + the body's query-role
+#: pass (a second body encoding)
+VARIANTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "base": ("base", ()),
+    "nolex": ("base", ("lexicon", "lexicon_rev", "lexicon_idf")),
+    "norev": ("base", ("lexicon_rev",)),
+    "noidf": ("base", ("lexicon_idf",)),
+    "pp": ("pp", ()),
+    "sym": ("sym", ()),
+}
 
 
 def held_out_lexicons() -> dict[str, object]:
     """Per half of the groups, the word table learned on the *other* half
-    (``summary_data.half_of``), so no item's coverage comes from its own pair."""
+    (``summary_data.half_of``), so no item's coverage comes from its own pair.
+
+    Cached in ``/tmp/ko_en_align_pairing`` under a key of the training pairs and
+    of ``lexicon.py``'s source (a change in either learns the tables again)."""
+    import hashlib
+    import inspect
+    import pickle
+
+    from pairing_sets import CACHE
     from summary_data import sentence_pairs
 
+    from ko_en_align import lexicon as lexicon_module
     from ko_en_align.lexicon import Lexicon
 
-    return {
-        h: Lexicon.from_pairs([(k, e) for _, k, e in sentence_pairs(o)])
-        for h, o in (("A", "B"), ("B", "A"))
-    }
+    halves = {o: [(k, e) for _, k, e in sentence_pairs(o)] for o in ("A", "B")}
+    h = hashlib.sha256(inspect.getsource(lexicon_module).encode())
+    for o in ("A", "B"):
+        for k, e in halves[o]:
+            h.update(f"{o}\t{k}\t{e}\n".encode())
+    path = CACHE / f"lexicons-{h.hexdigest()[:20]}.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    out = {h_: Lexicon.from_pairs(halves[o]) for h_, o in (("A", "B"), ("B", "A"))}
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(out))
+    return out
 
 
 def prepare(encoder, sets: dict[str, list[Item]]) -> list[Prepared]:
@@ -89,10 +118,10 @@ def prepare(encoder, sets: dict[str, list[Item]]) -> list[Prepared]:
         body = np.stack([p[c] for c in it.candidates]).astype(np.float64)
         symb = np.stack([s[c] for c in it.candidates]).astype(np.float64)
         claims = {
-            c: (body @ q[c], body @ qp[c], e, lex.coverage(c, it.candidates))
+            c: (body @ q[c], body @ qp[c], e, lexicon_evidence(c, it.candidates, lex))
             for c, e in cev.items()
         }
-        cov = lex.coverage(it.query, it.candidates)
+        cov = lexicon_evidence(it.query, it.candidates, lex)
         out.append(
             _prepared(
                 it,
@@ -117,15 +146,23 @@ def _prepared(it, sims, pp, sym, body, ev, claims, cov) -> Prepared:
     kw = {"body_vecs": body, "evidence": ev, "lexicon_scores": cov}
     feats = {
         "base": pairing_features(it.query, it.candidates, sims, **kw),
-        "nolex": pairing_features(
-            it.query, it.candidates, sims, **(kw | {"lexicon_scores": 0 * cov})
-        ),
         "pp": pairing_features(it.query, it.candidates, sims, sims_passage=pp, **kw),
         "sym": pairing_features(
             it.query, it.candidates, sims, sims_symmetric=sym, symmetric=1.0, **kw
         ),
     }
     return Prepared(it, sims, pp, sym, body, ev, claims, feats, cov)
+
+
+def features(r: Prepared, variant: str) -> np.ndarray:
+    """The feature matrix of a variant (its left-out features set to 0, so fitted to 0)."""
+    key, drop = VARIANTS[variant]
+    X = r.feats[key]
+    if not drop:
+        return X
+    X = X.copy()
+    X[:, [FEATURES.index(f) for f in drop]] = 0.0
+    return X
 
 
 def _set_weights(rows: list[Prepared]) -> np.ndarray:
@@ -145,7 +182,7 @@ def fit_ranker(rows: list[Prepared], variant: str) -> np.ndarray:
     """Conditional logit: softmax over each body, the gold sentences as the answer."""
     from scipy.optimize import minimize
 
-    X = np.vstack([r.feats[variant] for r in rows])
+    X = np.vstack([features(r, variant) for r in rows])
     sizes = np.array([len(r.item.candidates) for r in rows])
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     gold = np.zeros(len(X), dtype=bool)
@@ -180,7 +217,7 @@ def fit(rows: list[Prepared], variant: str = "base") -> HybridWeights:
     qw = _set_weights(rows)
     X, y, sw = [], [], []
     for r, w in zip(rows, qw, strict=True):
-        X.append(calibration_inputs(r.item.query, r.feats[variant] @ coef))
+        X.append(calibration_inputs(r.item.query, features(r, variant) @ coef))
         lab = np.zeros(len(r.item.candidates))
         lab[list(r.item.support)] = 1.0
         y.append(lab)
@@ -227,47 +264,13 @@ def rank_metrics(scores: list[np.ndarray], rows: list[Prepared]) -> tuple[float,
     return float(np.mean(p1)), float(np.mean(rr))
 
 
-def _counts(rows: list[Prepared], w: HybridWeights, threshold: float) -> np.ndarray:
-    tp = fp = fn = 0
-    for r in rows:
-        pred = set(predict_support(r, w, threshold))
-        gold = set(r.item.support)
-        tp, fp, fn = tp + len(pred & gold), fp + len(pred - gold), fn + len(gold - pred)
-    return np.array([tp, fp, fn], dtype=float)
-
-
-#: thresholds tried for the support set (probabilities, step 0.05)
-TAUS = tuple(np.round(np.arange(0.05, 0.96, 0.05), 2))
-
-
-def choose_threshold(rows: list[Prepared], w: HybridWeights) -> float:
-    """The threshold of best mean support F1 over the sets in ``rows``."""
-    sets = sorted({r.item.set for r in rows} - {"claims"})
-    best = (-1.0, 0.5)
-    for tau in TAUS:
-        f1 = []
-        for name in sets:
-            tp, fp, fn = _counts([r for r in rows if r.item.set == name], w, float(tau))
-            f1.append(2 * tp / max(2 * tp + fp + fn, 1))
-        best = max(best, (float(np.mean(f1)), float(tau)))
-    return best[1]
-
-
-def support_prf(
-    rows: list[Prepared], w: HybridWeights, threshold: float
-) -> tuple[float, float, float]:
-    tp, fp, fn = _counts(rows, w, threshold)
-    pr = tp / (tp + fp) if tp + fp else float("nan")
-    rc = tp / (tp + fn) if tp + fn else float("nan")
-    return pr, rc, 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else float("nan")
-
-
 _PROBS: dict[tuple[int, int], tuple[np.ndarray, list[np.ndarray]]] = {}
 
 
-def predict_support(r: Prepared, w: HybridWeights, threshold: float) -> tuple[int, ...]:
+def probabilities(r: Prepared, w: HybridWeights) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The headline's probabilities and, for a headline of two or more claims, each claim's."""
     key = (id(r), id(w))
-    if key not in _PROBS:  # probabilities per (row, weights), reused for every threshold
+    if key not in _PROBS:  # per (row, weights), reused by every support rule
         it = r.item
         claim_probs = []
         for c, (cs, cpp, cev, cc) in r.claims.items():
@@ -286,8 +289,193 @@ def predict_support(r: Prepared, w: HybridWeights, threshold: float) -> tuple[in
         if len(claim_probs) < 2:  # one claim is the headline itself (as in align.py)
             claim_probs = []
         _PROBS[key] = (1.0 / (1.0 + np.exp(-logits(r, w))), claim_probs)
-    probs, claim_probs = _PROBS[key]
-    return support_set(probs, claim_probs, threshold=threshold)
+    return _PROBS[key]
+
+
+# ------------------------------------------------------------------ support sets
+#: sets the support rule is chosen on (mean F1 over them); the seed is a test, and the
+#: "claims" rows are the merged headlines' facts (their support is measured through merged)
+SUPPORT_SETS = ("ntrex", "headlines", "kpc", "merged")
+
+#: thresholds tried for the support rules (probabilities, step 0.05)
+TAUS = tuple(float(t) for t in np.round(np.arange(0.05, 0.96, 0.05), 2))
+
+
+@dataclass
+class Flat:
+    """Every non-best sentence of some rows, flattened, for fast support-rule grids."""
+
+    row: np.ndarray  # index of the row (in the list given to flatten)
+    set_id: np.ndarray  # index into SUPPORT_SETS
+    label: np.ndarray  # in the gold support
+    p: np.ndarray  # headline probability
+    claim_best: np.ndarray  # the probability of the claims whose best sentence it is (0: none)
+    X: np.ndarray  # support_features
+    base: np.ndarray  # (len(SUPPORT_SETS), 3): tp, fp, fn of the best sentences alone
+
+    def subset(self, rows: np.ndarray, row_set: np.ndarray, row_base: np.ndarray) -> Flat:
+        """The entries of the rows in the boolean mask ``rows``."""
+        m = rows[self.row]
+        base = np.zeros_like(self.base)
+        for i in np.flatnonzero(rows & (row_set >= 0)):
+            base[row_set[i]] += row_base[i]
+        return Flat(
+            self.row[m],
+            self.set_id[m],
+            self.label[m],
+            self.p[m],
+            self.claim_best[m],
+            self.X[m],
+            base,
+        )
+
+
+def flatten(
+    rows: list[Prepared], inputs: list[tuple[np.ndarray, list[np.ndarray]]]
+) -> tuple[Flat, np.ndarray, np.ndarray]:
+    """The entries of every row, and per row its set id (-1: not a support set) and the
+    (tp, fp, fn) of its best sentence alone."""
+    cols: dict[str, list] = {k: [] for k in ("row", "set_id", "label", "p", "claim_best", "X")}
+    row_set = np.full(len(rows), -1)
+    row_base = np.zeros((len(rows), 3))
+    for i, (r, (p, cps)) in enumerate(zip(rows, inputs, strict=True)):
+        if r.item.set not in SUPPORT_SETS:
+            continue
+        sid = SUPPORT_SETS.index(r.item.set)
+        gold = set(r.item.support)
+        best = int(np.argmax(p))
+        row_set[i] = sid
+        row_base[i] = (best in gold, best not in gold, len(gold - {best}))
+        cb = np.zeros(len(p))
+        for cp in cps:
+            j = int(np.argmax(cp))
+            cb[j] = max(cb[j], float(cp[j]))
+        keep = np.arange(len(p)) != best
+        cols["row"].append(np.full(keep.sum(), i))
+        cols["set_id"].append(np.full(keep.sum(), sid))
+        cols["label"].append(np.isin(np.arange(len(p)), list(gold))[keep])
+        cols["p"].append(p[keep])
+        cols["claim_best"].append(cb[keep])
+        cols["X"].append(support_features(p, cps)[keep])
+    arr = {k: np.concatenate(v) for k, v in cols.items() if k != "X"}
+    fl = Flat(**arr, X=np.vstack(cols["X"]), base=np.zeros((len(SUPPORT_SETS), 3)))
+    return fl, row_set, row_base
+
+
+def set_counts(fl: Flat, include: np.ndarray) -> np.ndarray:
+    """(len(SUPPORT_SETS), 3) tp, fp, fn when the non-best sentences ``include``d join the best."""
+    out = fl.base.copy()
+    for sid in range(len(SUPPORT_SETS)):
+        m = fl.set_id == sid
+        tp = int((include[m] & fl.label[m]).sum())
+        out[sid] += (tp, int((include[m] & ~fl.label[m]).sum()), -tp)
+    return out
+
+
+def mean_f1(counts: np.ndarray) -> float:
+    f1 = [2 * tp / (2 * tp + fp + fn) for tp, fp, fn in counts if tp + fp + fn]
+    return float(np.mean(f1)) if f1 else float("nan")
+
+
+def _old_rule(fl: Flat, tau: float, tau_c: float) -> np.ndarray:
+    """The rule of the last release (one threshold: ``tau_c == tau``) and its two-threshold form."""
+    return (fl.p >= tau) | (fl.claim_best >= tau_c)
+
+
+def fit_support_lr(fl: Flat, rows: list[Prepared], cols: list[int]) -> tuple[np.ndarray, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    sw = _set_weights(rows)[fl.row]
+    # C large: 6 parameters on ~25,000 sentences need no shrinkage
+    lr = LogisticRegression(C=100.0, max_iter=2000).fit(fl.X[:, cols], fl.label, sample_weight=sw)
+    coef = np.zeros(len(SUPPORT_FEATURES))
+    coef[cols] = lr.coef_[0]
+    return coef, float(lr.intercept_[0])
+
+
+def _lr_probs(fl: Flat, coef: np.ndarray, icpt: float) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(fl.X @ coef + icpt, -50, 50)))
+
+
+#: support rules compared: name -> (fit on train entries -> params, include mask of entries)
+def _rules() -> dict[str, tuple]:
+    def grid1(fl: Flat) -> tuple:
+        return max((mean_f1(set_counts(fl, _old_rule(fl, t, t))), t, t) for t in TAUS)[1:]
+
+    def grid2(fl: Flat) -> tuple:
+        return max(
+            (mean_f1(set_counts(fl, _old_rule(fl, t, tc))), t, tc) for t in TAUS for tc in TAUS
+        )[1:]
+
+    def learned(cols: list[int]):
+        def fit_(fl: Flat, rows: list[Prepared]) -> tuple:
+            coef, icpt = fit_support_lr(fl, rows, cols)
+            sp = _lr_probs(fl, coef, icpt)
+            tau = max((mean_f1(set_counts(fl, sp >= t)), t) for t in TAUS)[1]
+            return coef, icpt, tau
+
+        return fit_, lambda fl, prm: _lr_probs(fl, prm[0], prm[1]) >= prm[2]
+
+    every = list(range(len(SUPPORT_FEATURES)))
+    no_claim = [SUPPORT_FEATURES.index(f) for f in ("sup_z", "sup_gap", "sup_log_n")]
+    return {
+        "one threshold (old)": (lambda fl, rows: grid1(fl), lambda fl, t: _old_rule(fl, *t)),
+        "two thresholds": (lambda fl, rows: grid2(fl), lambda fl, t: _old_rule(fl, *t)),
+        "learned, no claims": learned(no_claim),
+        "learned, no gain": learned([c for c in every if SUPPORT_FEATURES[c] != "sup_claim_gain"]),
+        "learned (shipped)": learned(every),
+    }
+
+
+SHIPPED_RULE = "learned (shipped)"
+
+
+def support_inputs(
+    rows: list[Prepared], fold: list[int], fold_w: list[HybridWeights]
+) -> list[tuple[np.ndarray, list[np.ndarray]]]:
+    """Out-of-fold probabilities of every row and its claims (the seed: weights fitted on all)."""
+    return [probabilities(r, fold_w[f]) for r, f in zip(rows, fold, strict=True)]
+
+
+def cross_validate_support(
+    rows: list[Prepared], fold: list[int], inputs: list[tuple[np.ndarray, list[np.ndarray]]]
+) -> dict[str, tuple[np.ndarray, list, tuple]]:
+    """Per rule: held-out (tp, fp, fn) per set, the parameters chosen in each fold, and the
+    parameters chosen on all dev rows (the shipped ones).
+
+    The inputs are out-of-fold probabilities, so a rule is fitted on what the ranker gives
+    bodies it was not fitted on; its parameters are chosen on the other folds' rows."""
+    fl, row_set, row_base = flatten(rows, inputs)
+    fold_a = np.array(fold)
+    out = {}
+    for name, (fit_, include) in _rules().items():
+        counts = np.zeros((len(SUPPORT_SETS), 3))
+        params = []
+        for k in range(FOLDS):
+            tr = fl.subset((fold_a != k) & (fold_a >= 0), row_set, row_base)
+            te = fl.subset(fold_a == k, row_set, row_base)
+            prm = fit_(tr, rows)
+            params.append(prm)
+            counts += set_counts(te, include(te, prm))
+        full = fit_(fl.subset(fold_a >= 0, row_set, row_base), rows)
+        out[name] = (counts, params, full)
+    return out
+
+
+def seed_support(
+    r: Prepared, inp: tuple[np.ndarray, list[np.ndarray]], name: str, prm: tuple
+) -> tuple[int, ...]:
+    p, cps = inp
+    if name.startswith("learned"):
+        sw = SupportWeights.from_vector(prm[0], prm[1], prm[2])
+        return support_set(p, cps, weights=sw)
+    tau, tau_c = prm
+    out = {int(np.argmax(p))} | {int(j) for j in np.flatnonzero(p >= tau)}
+    for cp in cps:
+        j = int(np.argmax(cp))
+        if cp[j] >= tau_c:
+            out.add(j)
+    return tuple(sorted(out))
 
 
 def cross_validate(
@@ -348,47 +536,50 @@ def main() -> None:
             *(rank_metrics([oof[v][i] for i in idx], sub) for v in VARIANTS),
         ]
         print(f"{name:<10} {len(sub):>4} | " + " | ".join(f"{a:.4f} {b:.3f}" for a, b in cells))
-    # the support threshold, cross-validated too: chosen on the training folds (mean F1
-    # over the dev sets), measured on the held-out fold
+    # the support rule, cross-validated too: fitted on the out-of-fold probabilities of the
+    # training folds (mean F1 over the dev sets), measured on the held-out fold
     v = "base"  # the shipped variant
-    cv_tau = []
-    for k in range(FOLDS):
-        train = [r for r, f in zip(rows, fold, strict=True) if f != k and f >= 0]
-        cv_tau.append(choose_threshold(train, fold_w[v][k]))
-    all_dev = [r for r, f in zip(rows, fold, strict=True) if f >= 0]
-    full_tau = choose_threshold(all_dev, fold_w[v][-1])
+    inputs = support_inputs(rows, fold, fold_w[v])
+    cv_sup = cross_validate_support(rows, fold, inputs)
+    seed_i = next(i for i, r in enumerate(rows) if r.item.set == "seed")
+    print(f"\nsupport sets, held-out (cv-{v} probabilities): precision / recall / F1 per set")
+    print(f"{'rule':<20} | " + " | ".join(f"{n:>21}" for n in SUPPORT_SETS) + " | mean F1 | seed")
+    top1 = [_prf_top1([r for r in rows if r.item.set == n]) for n in SUPPORT_SETS]
+    print(f"{'top-1 cosine':<20} | " + " | ".join(_f3(t) for t in top1) + " |")
+    for name, (counts, _, full) in cv_sup.items():
+        prf = [_prf(c) for c in counts]
+        pred = seed_support(rows[seed_i], inputs[seed_i], name, full)
+        gold = set(rows[seed_i].item.support)
+        tp = len(set(pred) & gold)
+        sf1 = 2 * tp / (len(pred) + len(gold))
+        print(
+            f"{name:<20} | "
+            + " | ".join(_f3(t) for t in prf)
+            + f" | {np.mean([t[2] for t in prf]):.4f}  | F1 {sf1:.3f} {pred}"
+        )
+    shipped_support = _support_counts(rows, DEFAULT_WEIGHTS)
     print(
-        f"\nsupport sets: precision / recall / F1 (shipped threshold {SUPPORT_THRESHOLD}; "
-        f"cv-{v} thresholds {', '.join(f'{t:.2f}' for t in cv_tau)}; fitted on all dev {full_tau:.2f})"
+        f"{'package defaults':<20} | "
+        + " | ".join(_f3(_prf(c)) for c in shipped_support)
+        + f" | {np.mean([_prf(c)[2] for c in shipped_support]):.4f}  | "
+        + f"{support_set(*probabilities(rows[seed_i], DEFAULT_WEIGHTS))} (in-sample: fitted on all dev)"
     )
-    print(f"{'set':<10} | {'top-1 cosine':>21} | {'shipped':>21} | {'cv-' + v:>21}")
-    for name in [x for x in names if x != "claims"]:
-        sub_i = [i for i, r in enumerate(rows) if r.item.set == name]
-        top1 = _prf_top1([rows[i] for i in sub_i])
-        shipped = support_prf([rows[i] for i in sub_i], DEFAULT_WEIGHTS, SUPPORT_THRESHOLD)
-        counts = np.zeros(3)
-        for k in [*range(FOLDS), -1]:
-            part = [rows[i] for i in sub_i if fold[i] == k]
-            if part:
-                counts += _counts(part, fold_w[v][k], cv_tau[k] if k >= 0 else full_tau)
-        tp, fp, fn = counts
-        cv = (tp / max(tp + fp, 1), tp / max(tp + fn, 1), 2 * tp / max(2 * tp + fp + fn, 1))
-        print(f"{name:<10} | {_f3(top1)} | {_f3(shipped)} | {_f3(cv)}")
-    seed = next(r for r in rows if r.item.set == "seed")
-    print(
-        "seed support: shipped",
-        predict_support(seed, DEFAULT_WEIGHTS, SUPPORT_THRESHOLD),
-        f"refit ({full_tau:.2f})",
-        predict_support(seed, fold_w[v][-1], full_tau),
-        "gold",
-        seed.item.support,
-    )
+    print(f"seed gold support {rows[seed_i].item.support}")
+    for name, (_, params, full) in cv_sup.items():
+        print(
+            f"  {name}: parameters per fold {[_short(p) for p in params]}; on all dev {_short(full)}"
+        )
     if args.fit:
         for v in VARIANTS:
             w = fold_w[v][-1]
             print(f"\nweights fitted on all dev sets, variant {v}:")
             for f in (*FEATURES, *CALIBRATION, "cal_intercept", "symmetric"):
                 print(f"    {f}: float = {getattr(w, f):.4f}")
+        coef, icpt, tau = cv_sup[SHIPPED_RULE][2]
+        print(f"\nsupport rule ({SHIPPED_RULE}) fitted on all dev out-of-fold probabilities:")
+        for f, c in zip(SUPPORT_FEATURES, coef, strict=True):
+            print(f"    {f}: float = {c:.4f}")
+        print(f"    sup_intercept: float = {icpt:.4f}\n    threshold: float = {tau:.2f}")
 
 
 def _prf_top1(rows: list[Prepared]) -> tuple[float, float, float]:
@@ -398,6 +589,31 @@ def _prf_top1(rows: list[Prepared]) -> tuple[float, float, float]:
         gold = set(r.item.support)
         tp, fp, fn = tp + len(pred & gold), fp + len(pred - gold), fn + len(gold - pred)
     return tp / max(tp + fp, 1), tp / max(tp + fn, 1), 2 * tp / max(2 * tp + fp + fn, 1)
+
+
+def _prf(c: np.ndarray) -> tuple[float, float, float]:
+    tp, fp, fn = c
+    return tp / max(tp + fp, 1), tp / max(tp + fn, 1), 2 * tp / max(2 * tp + fp + fn, 1)
+
+
+def _support_counts(rows: list[Prepared], w: HybridWeights) -> np.ndarray:
+    """(tp, fp, fn) per set of the package's own support rule on weights ``w`` (in-sample)."""
+    out = np.zeros((len(SUPPORT_SETS), 3))
+    for r in rows:
+        if r.item.set in SUPPORT_SETS:
+            pred, gold = set(support_set(*probabilities(r, w))), set(r.item.support)
+            out[SUPPORT_SETS.index(r.item.set)] += (
+                len(pred & gold),
+                len(pred - gold),
+                len(gold - pred),
+            )
+    return out
+
+
+def _short(prm: tuple) -> str:
+    if len(prm) == 2:
+        return f"({prm[0]:.2f}, {prm[1]:.2f})"
+    return f"tau {prm[2]:.2f}"
 
 
 def _f3(t: tuple[float, float, float]) -> str:

