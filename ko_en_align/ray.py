@@ -589,10 +589,13 @@ class RayEngine:
         progress: show Ray Data's progress bars and INFO lines on the console.
 
     >>> import ray
-    >>> from ko_en_align import read_bulletins
+    >>> from ko_en_align import HeadlineAligner, read_bulletins
     >>> engine = RayEngine(local_cpus=1, concurrency=1)  # starts a local Ray on first use
-    >>> [(b.id, r.best.index) for b, r in engine.align(read_bulletins("seeds"))]
-    [('000_ba3be2c408401557', 3)]
+    >>> (seed,) = read_bulletins("seeds")
+    >>> local = HeadlineAligner().align(seed)  # the local engine, for comparison
+    >>> [(b.id, r.best.index == local.best.index, r.support == local.support)
+    ...  for b, r in engine.align([seed])]
+    [('000_ba3be2c408401557', True, True)]
     >>> ray.shutdown()
     """
 

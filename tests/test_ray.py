@@ -30,7 +30,7 @@ TOL = 1e-6
 @pytest.fixture(scope="module")
 def cluster():
     """A real local Ray cluster with 2 CPUs, for the whole module."""
-    if ray.is_initialized():  # started by an earlier doctest of ko_en_align.ray
+    if ray.is_initialized():  # left running by another test in this process
         ray.shutdown()
     ray.init(num_cpus=2, include_dashboard=False)
     yield ray
