@@ -26,14 +26,12 @@ from ko_en_align.scoring import (
     CALIBRATION,
     DEFAULT_WEIGHTS,
     FEATURES,
-    SUPPORT_FEATURES,
+    SUPPORT_THRESHOLD,
     HybridWeights,
-    SupportWeights,
     calibration_inputs,
     hybrid_scores,
     lexicon_evidence,
     pairing_features,
-    support_features,
     support_set,
 )
 
@@ -301,6 +299,39 @@ SUPPORT_SETS = ("ntrex", "headlines", "kpc", "merged")
 TAUS = tuple(float(t) for t in np.round(np.arange(0.05, 0.96, 0.05), 2))
 
 
+#: Inputs of the learned support rule (a measured alternative to the shipped threshold):
+#: per sentence its calibrated log-odds and their gap to the best sentence's; over the
+#: claims (a headline of one claim is its own claim) the best log-odds a claim gives it,
+#: the gap to that claim's own best sentence, and how much better it carries a claim than
+#: the best sentence does; whether there are two or more claims, and log(len(body))
+SUPPORT_FEATURES = (
+    "z",
+    "gap",
+    "claim_z",
+    "claim_gap",
+    "claim_gain",
+    "multi",
+    "log_n",
+)
+
+
+def support_features(probs: np.ndarray, claim_probs: list[np.ndarray]) -> np.ndarray:
+    """The ``(n, len(SUPPORT_FEATURES))`` inputs of the learned support rule."""
+    z = np.log(np.clip(probs, 1e-12, 1 - 1e-12) / np.clip(1 - probs, 1e-12, 1))
+    cz = [np.log(np.clip(c, 1e-12, 1 - 1e-12) / np.clip(1 - c, 1e-12, 1)) for c in claim_probs]
+    c_mat = np.vstack(cz or [z])
+    best = int(np.argmax(z))
+    out = np.zeros((len(z), len(SUPPORT_FEATURES)))
+    out[:, 0] = z
+    out[:, 1] = z - z[best]
+    out[:, 2] = c_mat.max(axis=0)
+    out[:, 3] = (c_mat - c_mat.max(axis=1, keepdims=True)).max(axis=0)
+    out[:, 4] = (c_mat - c_mat[:, best : best + 1]).max(axis=0)
+    out[:, 5] = float(len(cz) >= 2)
+    out[:, 6] = np.log(len(z))
+    return out
+
+
 @dataclass
 class Flat:
     """Every non-best sentence of some rows, flattened, for fast support-rule grids."""
@@ -377,7 +408,7 @@ def mean_f1(counts: np.ndarray) -> float:
     return float(np.mean(f1)) if f1 else float("nan")
 
 
-def _old_rule(fl: Flat, tau: float, tau_c: float) -> np.ndarray:
+def _threshold_rule(fl: Flat, tau: float, tau_c: float) -> np.ndarray:
     """The rule of the last release (one threshold: ``tau_c == tau``) and its two-threshold form."""
     return (fl.p >= tau) | (fl.claim_best >= tau_c)
 
@@ -400,11 +431,13 @@ def _lr_probs(fl: Flat, coef: np.ndarray, icpt: float) -> np.ndarray:
 #: support rules compared: name -> (fit on train entries -> params, include mask of entries)
 def _rules() -> dict[str, tuple]:
     def grid1(fl: Flat) -> tuple:
-        return max((mean_f1(set_counts(fl, _old_rule(fl, t, t))), t, t) for t in TAUS)[1:]
+        return max((mean_f1(set_counts(fl, _threshold_rule(fl, t, t))), t, t) for t in TAUS)[1:]
 
     def grid2(fl: Flat) -> tuple:
         return max(
-            (mean_f1(set_counts(fl, _old_rule(fl, t, tc))), t, tc) for t in TAUS for tc in TAUS
+            (mean_f1(set_counts(fl, _threshold_rule(fl, t, tc))), t, tc)
+            for t in TAUS
+            for tc in TAUS
         )[1:]
 
     def learned(cols: list[int]):
@@ -417,17 +450,18 @@ def _rules() -> dict[str, tuple]:
         return fit_, lambda fl, prm: _lr_probs(fl, prm[0], prm[1]) >= prm[2]
 
     every = list(range(len(SUPPORT_FEATURES)))
-    no_claim = [SUPPORT_FEATURES.index(f) for f in ("sup_z", "sup_gap", "sup_log_n")]
+    no_claim = [SUPPORT_FEATURES.index(f) for f in ("z", "gap", "log_n")]
     return {
-        "one threshold (old)": (lambda fl, rows: grid1(fl), lambda fl, t: _old_rule(fl, *t)),
-        "two thresholds": (lambda fl, rows: grid2(fl), lambda fl, t: _old_rule(fl, *t)),
+        SHIPPED_RULE: (lambda fl, rows: grid1(fl), lambda fl, t: _threshold_rule(fl, *t)),
+        "two thresholds": (lambda fl, rows: grid2(fl), lambda fl, t: _threshold_rule(fl, *t)),
         "learned, no claims": learned(no_claim),
-        "learned, no gain": learned([c for c in every if SUPPORT_FEATURES[c] != "sup_claim_gain"]),
-        "learned (shipped)": learned(every),
+        "learned, no gain": learned([c for c in every if SUPPORT_FEATURES[c] != "claim_gain"]),
+        "learned": learned(every),
     }
 
 
-SHIPPED_RULE = "learned (shipped)"
+#: the rule of scoring.support_set (best sentence + p >= threshold + claims' best >= threshold)
+SHIPPED_RULE = "one threshold (shipped)"
 
 
 def support_inputs(
@@ -467,8 +501,10 @@ def seed_support(
 ) -> tuple[int, ...]:
     p, cps = inp
     if name.startswith("learned"):
-        sw = SupportWeights.from_vector(prm[0], prm[1], prm[2])
-        return support_set(p, cps, weights=sw)
+        coef, icpt, tau = prm
+        sp = 1.0 / (1.0 + np.exp(-(support_features(p, cps) @ coef + icpt)))
+        sp[int(np.argmax(p))] = 1.0
+        return tuple(int(j) for j in np.flatnonzero(sp >= tau))
     tau, tau_c = prm
     out = {int(np.argmax(p))} | {int(j) for j in np.flatnonzero(p >= tau)}
     for cp in cps:
@@ -542,7 +578,10 @@ def main() -> None:
     inputs = support_inputs(rows, fold, fold_w[v])
     cv_sup = cross_validate_support(rows, fold, inputs)
     seed_i = next(i for i, r in enumerate(rows) if r.item.set == "seed")
-    print(f"\nsupport sets, held-out (cv-{v} probabilities): precision / recall / F1 per set")
+    print(
+        f"\nsupport sets, held-out (cv-{v} probabilities; rules chosen on the other folds): "
+        f"precision / recall / F1 per set; shipped threshold {SUPPORT_THRESHOLD}"
+    )
     print(f"{'rule':<20} | " + " | ".join(f"{n:>21}" for n in SUPPORT_SETS) + " | mean F1 | seed")
     top1 = [_prf_top1([r for r in rows if r.item.set == n]) for n in SUPPORT_SETS]
     print(f"{'top-1 cosine':<20} | " + " | ".join(_f3(t) for t in top1) + " |")
@@ -575,11 +614,14 @@ def main() -> None:
             print(f"\nweights fitted on all dev sets, variant {v}:")
             for f in (*FEATURES, *CALIBRATION, "cal_intercept", "symmetric"):
                 print(f"    {f}: float = {getattr(w, f):.4f}")
-        coef, icpt, tau = cv_sup[SHIPPED_RULE][2]
-        print(f"\nsupport rule ({SHIPPED_RULE}) fitted on all dev out-of-fold probabilities:")
-        for f, c in zip(SUPPORT_FEATURES, coef, strict=True):
-            print(f"    {f}: float = {c:.4f}")
-        print(f"    sup_intercept: float = {icpt:.4f}\n    threshold: float = {tau:.2f}")
+        tau = cv_sup[SHIPPED_RULE][2][0]
+        print(f"\nsupport threshold fitted on all dev out-of-fold probabilities: {tau:.2f}")
+        coef, icpt, tau_l = cv_sup["learned"][2]
+        print("learned support rule (not shipped):", end=" ")
+        print(
+            ", ".join(f"{f} {c:.4f}" for f, c in zip(SUPPORT_FEATURES, coef, strict=True)), end=""
+        )
+        print(f", intercept {icpt:.4f}, threshold {tau_l:.2f}")
 
 
 def _prf_top1(rows: list[Prepared]) -> tuple[float, float, float]:

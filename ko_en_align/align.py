@@ -151,7 +151,7 @@ class HeadlineAligner:
         symmetric: hybrid mode only: encode each body a second time in the query
             role and add that cosine (:data:`~ko_en_align.scoring.SYMMETRIC_WEIGHTS`).
             Twice the encoding for +0.45 point of held-out NTREX P@1 (0.9864 against
-            0.9819) and +0.55 on KPC (0.9556 against 0.9501), ``benchmarks/headline_pairing.py``.
+            0.9819) and +0.8 on KPC (0.9567 against 0.9489), ``benchmarks/headline_pairing.py``.
 
     ``"hybrid"`` is the default: it is at least as good as ``"embedding"`` on
     every development set (NTREX sentences, headlines among headlines, KPC
