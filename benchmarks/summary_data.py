@@ -195,6 +195,56 @@ def _pseudo(
     return out
 
 
+#: Content words kept in a telegraphic item: real Korean headlines carry 2 to 8 (the
+#: seed 8; 김현종 방미 2; NTREX's translated headlines a median of 8, quartiles 6-10).
+TELEGRAPHIC_WORDS = (2, 3, 4, 5, 6, 8)
+
+
+def telegraphic(text: str, rng: random.Random, n: int) -> str | None:
+    """A headline-style rewrite of a Korean sentence: ``n`` of its content words, in
+    order, without particles and endings (``김현종 국가안보실 2차장이 워싱턴에
+    도착했다`` -> ``김현종 2차장 워싱턴 도착``).
+
+    Names, numbers and the last predicate are kept first (headlines keep who, how
+    much and what happened); the rest are drawn at random. A verb keeps its whole
+    word (``올랐다``); words of one written word stay joined (``수출규제``). None when
+    the sentence has fewer than 2 content words or is already that short.
+    """
+    from ko_en_align.entities.extract import get_kiwi
+    from ko_en_align.words import headline_words
+
+    ws = list(headline_words(text))
+    verbs = {t.start: t.tag for t in get_kiwi().tokenize(text) if t.tag in ("VV", "VA")}
+    if len(ws) < 2 or len(ws) <= n:
+        return None
+    keep = [k for k, w in enumerate(ws) if w.kind in ("name", "number")]
+    preds = [k for k, w in enumerate(ws) if w.kind == "predicate"]
+    if preds:
+        keep.append(preds[-1])
+    keep = list(dict.fromkeys(keep))
+    rng.shuffle(keep)
+    rest = [k for k in range(len(ws)) if k not in keep]
+    rng.shuffle(rest)
+    chosen = sorted((keep[: max(n - 1, 1)] + rest)[:n])
+    parts: list[str] = []
+    prev_end = -1
+    for k in chosen:
+        w = ws[k]
+        start, end = w.start, w.end
+        if verbs.get(start) in ("VV", "VA"):
+            # a verb stem (올 of 올랐다) keeps the rest of its written word
+            m = re.match(r"\S*", text[end:])
+            end += m.end() if m else 0
+            end -= len(re.search(r"[.,!?\"'”’]*$", text[start:end]).group())  # type: ignore[union-attr]
+        if parts and prev_end == start:
+            parts[-1] += text[start:end]
+        else:
+            parts.append(text[start:end])
+        prev_end = end
+    out = " ".join(parts).strip()
+    return out if out and out != text else None
+
+
 def seed_items() -> list[dict[str, Any]]:
     from ko_en_align import Bulletin
 
@@ -225,7 +275,20 @@ def build(
     from ko_en_align.words import headline_words
 
     rng = random.Random(seed)
-    pos = positives(rng) + (seed_items() if with_seed else [])
+    pos = positives(rng)
+    for p in pos:
+        p["style"] = "sentence"
+    # every true item again as a telegraphic headline over the same body (issue 11: the
+    # development sentences are full translated sentences, real headlines are not)
+    tele_rng = random.Random(seed + 1)
+    tele = []
+    for k, p in enumerate(pos):
+        t = telegraphic(p["headline"], tele_rng, TELEGRAPHIC_WORDS[k % len(TELEGRAPHIC_WORDS)])
+        if t is not None:
+            tele.append(p | {"headline": t, "style": "telegraphic"})
+    pos += tele
+    if with_seed:
+        pos += [p | {"style": "telegraphic"} for p in seed_items()]
     words = [headline_words(p["headline"]) for p in pos]
     names: dict[str, list[str]] = {k: [] for k in _NAME_KINDS}
     nouns: list[str] = []
@@ -238,7 +301,7 @@ def build(
     out: list[dict[str, Any]] = []
     for k, (p, ws) in enumerate(zip(pos, words, strict=True)):
         h = p["headline"]
-        base = {key: p[key] for key in ("source", "group", "body")}
+        base = {key: p[key] for key in ("source", "group", "body", "style")}
         out.append(base | {"set": "real", "label": 1, "headline": h, "target": None})
         # a replacement the body's own Korean uses is no corruption (미국 swapped in
         # where another sentence is about the U.S.): the pools exclude them
@@ -307,7 +370,9 @@ def build(
         same = [
             j
             for j in range(len(pos))
-            if pos[j]["source"] == p["source"] and pos[j]["group"] != p["group"]
+            if pos[j]["source"] == p["source"]
+            and pos[j]["group"] != p["group"]
+            and pos[j]["style"] == p["style"]
         ]
         if same:
             j = same[(k * 7919) % len(same)]

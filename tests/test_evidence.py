@@ -76,14 +76,6 @@ def test_person_not_in_story_is_flagged_word_and_claim(seed_results):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 11 target not reached: with the weights fitted on the development set "
-    "(benchmarks/summary_check.py) one missing name costs 0.269 per logit unit, so one "
-    "missing person among 8 headline words stays within the budget (score 0.536). The "
-    "development data hold 18 swapped and 49 true person names, and 20% of the true ones "
-    "find no English match (KPC translations resolve names to pronouns).",
-)
 def test_person_not_in_story_rejects_the_headline(seed_results):
     r = seed_results[HEADLINE.replace("김현종", "강경화")]
     assert not r.supported
