@@ -139,7 +139,8 @@ def test_held_out_flores_pairing_floor(encoder):
         # the article's English and, after it, the next two articles' as distractors
         body = tuple(x["en"] for j in (k, k + 1, k + 2) for x in arts[j % len(arts)])
         items += [(Bulletin(r["ko"], body), i) for i, r in enumerate(a)]
-    assert len(arts) == 15 and len(items) == 76
+    assert len(arts) == 15
+    assert len(items) == 76
     p1 = {}
     for mode in ("hybrid", "embedding"):
         res = HeadlineAligner(encoder, mode=mode).align_many([b for b, _ in items])
