@@ -293,8 +293,10 @@ class OnnxEngine:
 
         self.folder = Path(folder)
         self.dtype = dtype
-        self.codes = np.load(self.folder / WORD_CODES_FILE)  # (rows, dim / 2) uint8
-        self.scales = np.load(self.folder / WORD_SCALES_FILE).astype(np.float32)  # (rows, dim / 32)
+        # memory-mapped, never written: only the pages of looked-up rows become resident
+        # (52 MB otherwise), shared with every process mapping them
+        self.codes = np.load(self.folder / WORD_CODES_FILE, mmap_mode="r")  # (rows, dim / 2) uint8
+        self.scales = np.load(self.folder / WORD_SCALES_FILE, mmap_mode="r")  # (rows, dim / 32) f16
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or _threads()
         options.inter_op_num_threads = 1
@@ -329,7 +331,8 @@ class OnnxEngine:
         blocks = self.scales.shape[1]
         q = packed.reshape(*packed.shape[:-1], blocks, 16)
         codes = np.concatenate([q & 0x0F, q >> 4], axis=-1).astype(np.float32) - 8.0
-        return (codes * self.scales[ids][..., None]).reshape(*ids.shape, -1)
+        scales = self.scales[ids].astype(np.float32)  # exact: fp16 widened
+        return (codes * scales[..., None]).reshape(*ids.shape, -1)
 
     def run(self, input_ids: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
         """Last hidden states ``(batch, tokens, hidden)`` of a padded batch."""

