@@ -5,7 +5,8 @@ Prints, for the embedded default model with the converted cache already built:
 - ``import ko_en_align`` time in a fresh interpreter (median of 5) and whether
   torch got imported (it must not);
 - cold start: fresh interpreter -> first ``align_headline`` result on the seed
-  bulletin (median of 7; single runs vary by +-0.5 s on a shared 2-core box);
+  bulletin (median of 7; single runs vary by +-0.5 s on a shared 2-core box),
+  with the CPU seconds and the process's peak RSS (``VmHWM``);
 - warm latency of one seed bulletin through the default aligner (median of 50);
 - how time and peak memory grow with body length (each size in a fresh
   process; sentences are distinct so de-duplication does not help).
@@ -36,7 +37,10 @@ from pathlib import Path
 import ko_en_align as kea
 b = kea.Bulletin.from_text(Path({str(SEED)!r}).read_text(encoding="utf-8"))
 r = kea.align_headline(b.headline, list(b.sentences))
-print(time.perf_counter() - t, r.best.index)
+dt = time.perf_counter() - t
+with open("/proc/self/status") as fh:  # this process's peak resident memory (Linux)
+    peak = next((int(l.split()[1]) / 1024 for l in fh if l.startswith("VmHWM")), float("nan"))
+print(dt, r.best.index, peak)
 """
 
 
@@ -134,10 +138,12 @@ def main() -> None:
                 cpu_run(cold_code(args.backend, args.dtype, mode)) for _ in range(args.cold_runs)
             ]
             walls = [float(out.split()[0]) for out, _ in runs]
+            peaks = [float(out.split()[2]) for out, _ in runs]
             cpus = [cpu for _, cpu in runs]
             print(
                 f"{label}: median {statistics.median(walls):.2f} s wall, "
-                f"{statistics.median(cpus):.2f} s CPU  wall runs {[round(c, 2) for c in walls]}"
+                f"{statistics.median(cpus):.2f} s CPU, peak RSS {statistics.median(peaks):.0f} MB  "
+                f"wall runs {[round(c, 2) for c in walls]}"
             )
 
     import ko_en_align as kea
