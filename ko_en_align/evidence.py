@@ -609,8 +609,9 @@ class SummaryChecker:
         with self._lock:
             if self._reference is None:
                 refs = list(reference_sentences())
-                vecs = self.encoder.encode(refs, role="passage", batch_size=self.batch_size)
-                toks = self.encoder.encode_tokens(refs, role="passage", batch_size=self.batch_size)
+                vecs, toks = self.encoder.encode_with_tokens(
+                    refs, role="passage", batch_size=self.batch_size
+                )
                 terms = reference_terms()
                 tv = self.encoder.encode(list(terms), role="query", batch_size=self.batch_size)
                 self._reference = (
@@ -638,11 +639,10 @@ class SummaryChecker:
         passages = list(dict.fromkeys(s for _, _, body, _ in items for s in body))
         enc = self.encoder
         qv = np.asarray(enc.encode(queries, role="query", batch_size=self.batch_size), np.float64)
-        pv = np.asarray(
-            enc.encode(passages, role="passage", batch_size=self.batch_size), np.float64
-        )
+        # one forward pass gives each body sentence its vector and its token vectors
+        pvecs, pt = enc.encode_with_tokens(passages, role="passage", batch_size=self.batch_size)
+        pv = np.asarray(pvecs, np.float64)
         ht = enc.encode_tokens(heads, role="query", batch_size=self.batch_size)
-        pt = enc.encode_tokens(passages, role="passage", batch_size=self.batch_size)
         qi = {t: i for i, t in enumerate(queries)}
         pi = {t: i for i, t in enumerate(passages)}
         hi = {t: i for i, t in enumerate(heads)}
