@@ -71,6 +71,7 @@ import logging
 import math
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -194,6 +195,11 @@ NUMBER_MATCH = 0.5
 #: evidence span instead of the token alignment's best piece: half the score of a
 #: one-to-one translation (정부 -> government scores 1.0 in the packaged table).
 LEXICON_SPAN = 0.3
+
+#: Words encoded alone that a :class:`SummaryChecker` keeps (the isolated-word
+#: translation feature): 20,000 vectors of 384 float32 are 31 MB, and hold the
+#: English content words of a few thousand news bulletins.
+WORD_CACHE = 20_000
 
 #: Clip of word logits: a certain match or a certain miss says no more than this. A
 #: numerical bound, not tuned; ``benchmarks/summary_check.py`` applies the same clip
@@ -589,6 +595,7 @@ class SummaryChecker:
         self.batch_size = batch_size
         self._reference: tuple[np.ndarray, list[Any], np.ndarray] | None = None
         self._lock = threading.Lock()
+        self._words: OrderedDict[str, np.ndarray] = OrderedDict()
 
     @property
     def encoder(self) -> Encoder:
@@ -943,6 +950,32 @@ class SummaryChecker:
         )
         return wc, ec
 
+    def _word_vectors(self, texts: list[str]) -> np.ndarray:
+        """Vectors of words encoded alone, through a bounded LRU cache of its own: news
+        vocabulary repeats across bulletins even when no body does."""
+        with self._lock:
+            missing = [t for t in texts if t not in self._words]
+        if missing:
+            new = np.asarray(
+                self.encoder.encode(missing, role="query", batch_size=self.batch_size),
+                np.float32,
+            )
+            with self._lock:
+                for t, v in zip(missing, new, strict=True):
+                    self._words[t] = v
+                while len(self._words) > WORD_CACHE:
+                    self._words.popitem(last=False)
+        with self._lock:
+            out = []
+            for t in texts:
+                v = self._words.get(t)
+                if v is None:  # evicted meanwhile by another thread's batch
+                    v = np.asarray(self.encoder.encode([t], role="query"), np.float32)[0]
+                else:
+                    self._words.move_to_end(t)
+                out.append(v)
+        return np.asarray(out, np.float64)
+
     def _translations(
         self,
         words: list[HeadlineWord],
@@ -978,9 +1011,7 @@ class SummaryChecker:
         )
         if len(texts) == len({_as_word(w) for w in words}):
             return [(0.0, None, -1, -1)] * len(words)
-        vec = np.asarray(
-            self.encoder.encode(texts, role="query", batch_size=self.batch_size), np.float64
-        )
+        vec = self._word_vectors(texts)
         at = {t: k for k, t in enumerate(texts)}
         out: list[tuple[float, int | None, int, int]] = []
         for w, scope in zip(words, scopes, strict=True):
