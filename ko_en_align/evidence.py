@@ -954,27 +954,21 @@ class SummaryChecker:
         """Vectors of words encoded alone, through a bounded LRU cache of its own: news
         vocabulary repeats across bulletins even when no body does."""
         with self._lock:
-            missing = [t for t in texts if t not in self._words]
+            found = {t: self._words[t] for t in texts if t in self._words}
+            for t in found:
+                self._words.move_to_end(t)
+        missing = [t for t in texts if t not in found]
         if missing:
             new = np.asarray(
                 self.encoder.encode(missing, role="query", batch_size=self.batch_size),
                 np.float32,
             )
+            found |= dict(zip(missing, new, strict=True))
             with self._lock:
-                for t, v in zip(missing, new, strict=True):
-                    self._words[t] = v
+                self._words.update(zip(missing, new, strict=True))
                 while len(self._words) > WORD_CACHE:
                     self._words.popitem(last=False)
-        with self._lock:
-            out = []
-            for t in texts:
-                v = self._words.get(t)
-                if v is None:  # evicted meanwhile by another thread's batch
-                    v = np.asarray(self.encoder.encode([t], role="query"), np.float32)[0]
-                else:
-                    self._words.move_to_end(t)
-                out.append(v)
-        return np.asarray(out, np.float64)
+        return np.asarray([found[t] for t in texts], np.float64)
 
     def _translations(
         self,
@@ -983,8 +977,8 @@ class SummaryChecker:
         body: tuple[str, ...],
         ref_terms: np.ndarray | None,
     ) -> list[tuple[float, int | None, int, int]]:
-        """Per content word: its best English term (a word or two adjacent words) in its
-        scope, each encoded alone, as ``(z, sentence, start, end)``.
+        """Per word (a name, noun or predicate): its best English term (a word or two
+        adjacent words) in its scope, each encoded alone, as ``(z, sentence, start, end)``.
 
         ``z`` is the word's cosine with that term in units of its cosines with the
         English terms of the reference sentences, so a word that is close to every
@@ -1004,18 +998,15 @@ class SummaryChecker:
                 if body[j][b:c] == " "
             ]
             cands[j] = [(body[j][a:b], a, b) for a, b in spans]
-        texts = list(
-            dict.fromkeys(
-                [_as_word(w) for w in words] + [t for c in cands.values() for t, _, _ in c]
-            )
-        )
-        if len(texts) == len({_as_word(w) for w in words}):
+        keys = [_as_word(w) for w in words]
+        texts = list(dict.fromkeys(keys + [t for c in cands.values() for t, _, _ in c]))
+        if len(texts) == len(set(keys)):
             return [(0.0, None, -1, -1)] * len(words)
         vec = self._word_vectors(texts)
         at = {t: k for k, t in enumerate(texts)}
         out: list[tuple[float, int | None, int, int]] = []
-        for w, scope in zip(words, scopes, strict=True):
-            q = vec[at[_as_word(w)]]
+        for key, scope in zip(keys, scopes, strict=True):
+            q = vec[at[key]]
             ref = ref_terms @ q
             mu, sd = float(ref.mean()), max(float(ref.std()), 1e-6)
             best: tuple[float, int | None, int, int] = (0.0, None, -1, -1)
