@@ -17,7 +17,7 @@ Encoder outputs and evidence are cached in /tmp/ko_en_align_pairing.
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from pairing_sets import Item, all_sets, encode_cached, evidence_cached
@@ -26,11 +26,16 @@ from ko_en_align.scoring import (
     CALIBRATION,
     DEFAULT_WEIGHTS,
     FEATURES,
+    SUPPORT_CLAIM_THRESHOLD,
+    SUPPORT_NAME_MAX_SENTENCES,
+    SUPPORT_NAME_MIN_PROB,
     SUPPORT_THRESHOLD,
     HybridWeights,
+    _is_full_sentence,
     calibration_inputs,
     hybrid_scores,
     lexicon_evidence,
+    name_holders,
     pairing_features,
     support_set,
 )
@@ -460,8 +465,114 @@ def _rules() -> dict[str, tuple]:
     }
 
 
-#: the rule of scoring.support_set (best sentence + p >= threshold + claims' best >= threshold)
-SHIPPED_RULE = "one threshold (shipped)"
+#: the rule of the previous release (best sentence + p >= threshold + claims' best >= threshold)
+SHIPPED_RULE = "one threshold (old)"
+
+#: the rule of scoring.support_set: thresholds per headline style and rare-name evidence
+NAMED_RULE = "style + names (shipped)"
+
+#: the grid of the shipped rule: (threshold, claim threshold of a full-sentence headline,
+#: claim threshold of a telegraphic one, most sentences a "rare" name may be in (0: no
+#: name evidence), least probability of a rare name's holder)
+NAMED_GRID = tuple(
+    (t, tcf, tct, md, mp)
+    for t in (0.85, 0.9, 0.95)
+    for tcf in (0.85, 0.9, 0.95)
+    for tct in (0.5, 0.6, 0.7, 0.8, 0.85, 0.9)
+    for md in (0, 1, 2, 3)
+    for mp in (0.02, 0.05, 0.1, 0.2)
+)
+
+
+@dataclass
+class NamedInputs:
+    """One row's inputs of :func:`scoring.support_set`, per name cut-off (max sentences)."""
+
+    sid: int  # index into SUPPORT_SETS
+    gold: frozenset
+    p: np.ndarray
+    claim_probs: list[np.ndarray]
+    telegraphic: bool
+    names: dict[int, np.ndarray]  # max sentences -> name_holders of the headline
+    claim_names: dict[int, list[np.ndarray]]
+    memo: dict = field(default_factory=dict)  # the parameters it depends on -> its set
+
+
+def named_inputs(
+    rows: list[Prepared], inputs: list[tuple[np.ndarray, list[np.ndarray]]]
+) -> list[NamedInputs | None]:
+    cuts = sorted({g[3] for g in NAMED_GRID} | {SUPPORT_NAME_MAX_SENTENCES})
+    out: list[NamedInputs | None] = []
+    for r, (p, cps) in zip(rows, inputs, strict=True):
+        if r.item.set not in (*SUPPORT_SETS, "seed"):
+            out.append(None)
+            continue
+        cevs = [v[2] for v in r.claims.values()] if cps else []
+        out.append(
+            NamedInputs(
+                SUPPORT_SETS.index(r.item.set) if r.item.set in SUPPORT_SETS else -1,
+                frozenset(r.item.support),
+                p,
+                cps,
+                not _is_full_sentence(r.item.query),
+                {m: name_holders(r.evidence, m) if m else None for m in cuts},
+                {m: [name_holders(e, m) for e in cevs] if m else [] for m in cuts},
+            )
+        )
+    return out
+
+
+def named_support(x: NamedInputs, prm: tuple) -> tuple[int, ...]:
+    t, tcf, tct, md, mp = prm
+    # a full-sentence headline's set ignores tct and mp, a telegraphic one's tcf
+    key = (t, tct, md, mp) if x.telegraphic else (t, tcf, md)
+    if key not in x.memo:
+        x.memo[key] = _named_support(x, prm)
+    return x.memo[key]
+
+
+def _named_support(x: NamedInputs, prm: tuple) -> tuple[int, ...]:
+    t, tcf, tct, md, mp = prm
+    return support_set(
+        x.p,
+        x.claim_probs,
+        threshold=t,
+        claim_threshold=tct if x.telegraphic else tcf,
+        telegraphic=x.telegraphic,
+        names=x.names[md],
+        claim_names=x.claim_names[md],
+        name_min_prob=mp,
+    )
+
+
+def named_counts(xs: list[NamedInputs], prm: tuple) -> np.ndarray:
+    out = np.zeros((len(SUPPORT_SETS), 3))
+    for x in xs:
+        pred = set(named_support(x, prm))
+        out[x.sid] += (len(pred & x.gold), len(pred - x.gold), len(x.gold - pred))
+    return out
+
+
+def cross_validate_named(
+    rows: list[Prepared], fold: list[int], inputs: list[tuple[np.ndarray, list[np.ndarray]]]
+) -> tuple[np.ndarray, list[tuple], tuple, list[NamedInputs | None]]:
+    """The shipped rule: held-out (tp, fp, fn) per set, the grid point chosen on the other
+    folds (mean F1 over the dev sets), the one chosen on all dev rows, and the inputs."""
+    xs = named_inputs(rows, inputs)
+    dev = [(x, f) for x, f in zip(xs, fold, strict=True) if x is not None and f >= 0]
+
+    def choose(sub: list[NamedInputs]) -> tuple:
+        # rows whose set is the best line alone under every grid point add the same to
+        # each: kept, they only cost time, so the grid runs on all rows of the sets
+        return max(NAMED_GRID, key=lambda prm: mean_f1(named_counts(sub, prm)))
+
+    counts = np.zeros((len(SUPPORT_SETS), 3))
+    params = []
+    for k in range(FOLDS):
+        prm = choose([x for x, f in dev if f != k])
+        params.append(prm)
+        counts += named_counts([x for x, f in dev if f == k], prm)
+    return counts, params, choose([x for x, _ in dev]), xs
 
 
 def support_inputs(
@@ -580,7 +691,9 @@ def main() -> None:
     seed_i = next(i for i, r in enumerate(rows) if r.item.set == "seed")
     print(
         f"\nsupport sets, held-out (cv-{v} probabilities; rules chosen on the other folds): "
-        f"precision / recall / F1 per set; shipped threshold {SUPPORT_THRESHOLD}"
+        f"precision / recall / F1 per set; shipped threshold {SUPPORT_THRESHOLD}, claim "
+        f"thresholds {SUPPORT_CLAIM_THRESHOLD}, names in <= {SUPPORT_NAME_MAX_SENTENCES} "
+        f"sentences, name floor {SUPPORT_NAME_MIN_PROB}"
     )
     print(f"{'rule':<20} | " + " | ".join(f"{n:>21}" for n in SUPPORT_SETS) + " | mean F1 | seed")
     top1 = [_prf_top1([r for r in rows if r.item.set == n]) for n in SUPPORT_SETS]
@@ -596,18 +709,32 @@ def main() -> None:
             + " | ".join(_f3(t) for t in prf)
             + f" | {np.mean([t[2] for t in prf]):.4f}  | F1 {sf1:.3f} {pred}"
         )
-    shipped_support = _support_counts(rows, DEFAULT_WEIGHTS)
+    n_counts, n_params, n_full, n_xs = cross_validate_named(rows, fold, inputs)
+    prf = [_prf(c) for c in n_counts]
+    pred = named_support(n_xs[seed_i], n_full)
+    gold = set(rows[seed_i].item.support)
+    sf1 = 2 * len(set(pred) & gold) / (len(pred) + len(gold))
+    print(
+        f"{NAMED_RULE:<20} | "
+        + " | ".join(_f3(t) for t in prf)
+        + f" | {np.mean([t[2] for t in prf]):.4f}  | F1 {sf1:.3f} {pred}"
+    )
+    shipped_support, seed_pred = _support_counts(rows, DEFAULT_WEIGHTS)
     print(
         f"{'package defaults':<20} | "
         + " | ".join(_f3(_prf(c)) for c in shipped_support)
         + f" | {np.mean([_prf(c)[2] for c in shipped_support]):.4f}  | "
-        + f"{support_set(*probabilities(rows[seed_i], DEFAULT_WEIGHTS))} (in-sample: fitted on all dev)"
+        + f"{seed_pred} (in-sample: fitted on all dev)"
     )
     print(f"seed gold support {rows[seed_i].item.support}")
     for name, (_, params, full) in cv_sup.items():
         print(
             f"  {name}: parameters per fold {[_short(p) for p in params]}; on all dev {_short(full)}"
         )
+    print(
+        f"  {NAMED_RULE} (threshold, claim threshold full/telegraphic, name max sentences, "
+        f"name min prob): per fold {n_params}; on all dev {n_full}"
+    )
     if args.fit:
         for v in VARIANTS:
             w = fold_w[v][-1]
@@ -615,7 +742,7 @@ def main() -> None:
             for f in (*FEATURES, *CALIBRATION, "cal_intercept", "symmetric"):
                 print(f"    {f}: float = {getattr(w, f):.4f}")
         tau = cv_sup[SHIPPED_RULE][2][0]
-        print(f"\nsupport threshold fitted on all dev out-of-fold probabilities: {tau:.2f}")
+        print(f"\none-threshold rule (previous release) fitted on all dev: {tau:.2f}")
         coef, icpt, tau_l = cv_sup["learned"][2]
         print("learned support rule (not shipped):", end=" ")
         print(
@@ -638,18 +765,28 @@ def _prf(c: np.ndarray) -> tuple[float, float, float]:
     return tp / max(tp + fp, 1), tp / max(tp + fn, 1), 2 * tp / max(2 * tp + fp + fn, 1)
 
 
-def _support_counts(rows: list[Prepared], w: HybridWeights) -> np.ndarray:
-    """(tp, fp, fn) per set of the package's own support rule on weights ``w`` (in-sample)."""
+def _support_counts(rows: list[Prepared], w: HybridWeights) -> tuple[np.ndarray, tuple[int, ...]]:
+    """(tp, fp, fn) per set of the package's own support rule on weights ``w`` (in-sample),
+    and the seed's set."""
     out = np.zeros((len(SUPPORT_SETS), 3))
-    for r in rows:
-        if r.item.set in SUPPORT_SETS:
-            pred, gold = set(support_set(*probabilities(r, w))), set(r.item.support)
-            out[SUPPORT_SETS.index(r.item.set)] += (
-                len(pred & gold),
-                len(pred - gold),
-                len(gold - pred),
-            )
-    return out
+    shipped = (
+        SUPPORT_THRESHOLD,
+        SUPPORT_CLAIM_THRESHOLD[False],
+        SUPPORT_CLAIM_THRESHOLD[True],
+        SUPPORT_NAME_MAX_SENTENCES,
+        SUPPORT_NAME_MIN_PROB,
+    )
+    xs = named_inputs(rows, [probabilities(r, w) for r in rows])
+    seed: tuple[int, ...] = ()
+    for r, x in zip(rows, xs, strict=True):
+        if x is None:
+            continue
+        pred = named_support(x, shipped)
+        if r.item.set == "seed":
+            seed = pred
+            continue
+        out[x.sid] += (len(set(pred) & x.gold), len(set(pred) - x.gold), len(x.gold - set(pred)))
+    return out, seed
 
 
 def _short(prm: tuple) -> str:

@@ -89,9 +89,9 @@ class HeadlineAlignment:
     mode: Mode = "embedding"
     model: str = field(default="", compare=False)
     #: indices (body order) of the sentences that together carry the headline:
-    #: in hybrid mode the best sentence and every other sentence that a fitted
-    #: rule on its probability, its gap to the best one and the headline's
-    #: claims' own scores puts in the support
+    #: in hybrid mode the best sentence, every sentence and claim's best sentence
+    #: whose probability passes a threshold fitted on development data, and the
+    #: line holding a rare name of a telegraphic headline that the set lacks
     #: (:func:`~ko_en_align.scoring.support_set`); the best sentence alone in
     #: embedding mode (cosines are not probabilities)
     support: tuple[int, ...] = ()
@@ -314,9 +314,19 @@ class HeadlineAligner:
         sims_symmetric: np.ndarray | None = None,
     ) -> HeadlineAlignment:
         if self.mode == "hybrid":
-            from ko_en_align.scoring import SYMMETRIC_WEIGHTS, hybrid_scores, support_set
+            from ko_en_align.scoring import (
+                SYMMETRIC_WEIGHTS,
+                _is_full_sentence,
+                hybrid_scores,
+                name_holders,
+                sentence_evidence,
+                support_set,
+            )
 
             w = SYMMETRIC_WEIGHTS if self.symmetric else None
+            # the entity/number evidence is computed once here and feeds both the
+            # scores and the support rule's name evidence
+            ev = sentence_evidence(bulletin.headline, bulletin.sentences)
             scores = hybrid_scores(
                 bulletin.headline,
                 bulletin.sentences,
@@ -324,14 +334,30 @@ class HeadlineAligner:
                 body_vecs=body,
                 sims_symmetric=sims_symmetric,
                 weights=w,
+                evidence=ev,
             )
-            claim_scores = [
-                hybrid_scores(
-                    c, bulletin.sentences, cs, body_vecs=body, sims_symmetric=ss, weights=w
+            claim_scores, claim_names = [], []
+            for c, cs, ss in claims:
+                cev = sentence_evidence(c, bulletin.sentences)
+                claim_scores.append(
+                    hybrid_scores(
+                        c,
+                        bulletin.sentences,
+                        cs,
+                        body_vecs=body,
+                        sims_symmetric=ss,
+                        weights=w,
+                        evidence=cev,
+                    )
                 )
-                for c, cs, ss in claims
-            ]
-            support = support_set(scores, claim_scores)
+                claim_names.append(name_holders(cev))
+            support = support_set(
+                scores,
+                claim_scores,
+                telegraphic=not _is_full_sentence(bulletin.headline),
+                names=name_holders(ev),
+                claim_names=claim_names,
+            )
         else:
             scores = np.clip(sims, 0.0, 1.0)
             support = (int(np.argmax(scores)),)

@@ -14,11 +14,13 @@ from ko_en_align.scoring import (
     CALIBRATION,
     DEFAULT_WEIGHTS,
     FEATURES,
+    SUPPORT_CLAIM_THRESHOLD,
     SUPPORT_THRESHOLD,
     HybridWeights,
     body_zscores,
     hybrid_scores,
     lexicon_evidence,
+    name_holders,
     pairing_features,
     sentence_evidence,
     support_set,
@@ -115,16 +117,61 @@ def test_support_set_rule():
     assert support_set(p, threshold=0.5) == (1,)
     assert support_set(p, threshold=0.3) == (1, 3)
     # a claim whose own best sentence is probable enough adds it
-    assert support_set(p, [np.array([0.1, 0.1, 0.6, 0.1])], threshold=0.5) == (1, 2)
-    assert support_set(p, [np.array([0.1, 0.1, 0.4, 0.1])], threshold=0.5) == (1,)
+    assert support_set(p, [np.array([0.1, 0.1, 0.6, 0.1])], threshold=0.5, claim_threshold=0.5) == (
+        1,
+        2,
+    )
+    assert support_set(p, [np.array([0.1, 0.1, 0.4, 0.1])], threshold=0.5, claim_threshold=0.5) == (
+        1,
+    )
     # the best sentence is in whatever the threshold
     assert support_set(p, threshold=1.01) == (1,)
     assert support_set(np.array([])) == ()
     # the default threshold, chosen by CV on the dev sets: a clear second at 0.8 stays out
-    assert SUPPORT_THRESHOLD == 0.85
+    assert SUPPORT_THRESHOLD == 0.9
     assert support_set(np.array([0.95, 0.8, 0.1])) == (0,)
     with pytest.raises(ValueError, match="shape"):
         support_set(p, [np.array([0.5])])
+
+
+def test_support_set_claim_threshold_depends_on_the_headline_style():
+    p = np.array([0.9, 0.1, 0.1])
+    claim = [np.array([0.1, 0.7, 0.1])]
+    # a telegraphic headline's second fact is often carried by another line (merged
+    # two-fact headlines); a full sentence's comma-split half rarely is (NTREX, KPC)
+    assert SUPPORT_CLAIM_THRESHOLD[True] < SUPPORT_CLAIM_THRESHOLD[False]
+    assert support_set(p, claim, telegraphic=True) == (0, 1)
+    assert support_set(p, claim, telegraphic=False) == (0,)
+
+
+def test_support_set_name_evidence():
+    p = np.array([0.6, 0.3, 0.2, 0.01])
+    held = np.array([[False, False, True, False]])
+    # a rare name of a telegraphic headline that the set lacks brings its best holder
+    assert support_set(p, telegraphic=True, names=held) == (0, 2)
+    # not for a full sentence (its translation holds every name), nor below the floor
+    assert support_set(p, telegraphic=False, names=held) == (0,)
+    assert support_set(p, telegraphic=True, names=np.array([[0, 0, 0, 1]], dtype=bool)) == (0,)
+    # a name the set already holds adds nothing
+    assert support_set(p, telegraphic=True, names=np.array([[1, 0, 1, 0]], dtype=bool)) == (0,)
+    # a claim picks its best sentence among those holding its names
+    claim = [np.array([0.1, 0.9, 0.8, 0.1])]
+    assert support_set(p, claim, claim_threshold=0.5) == (0, 1)
+    assert support_set(p, claim, claim_threshold=0.5, claim_names=[held]) == (0, 2)
+    # names in no common sentence restrict nothing
+    apart = np.array([[1, 0, 0, 0], [0, 0, 1, 0]], dtype=bool)
+    assert support_set(p, claim, claim_threshold=0.5, claim_names=[apart]) == (0, 1)
+
+
+def test_name_holders_keeps_rare_names_only():
+    from ko_en_align.scoring import Evidence
+
+    scores = np.array([[0.9, 0.9, 0.9, 0.9], [0.2, 0.95, 0.3, 0.1], [0.1, 0.2, 0.3, 0.4]])
+    ev = Evidence((), scores, (), np.zeros((0, 4)), ())
+    # the first name is in every line (the story's subject), the third in none
+    assert name_holders(ev).tolist() == [[False, True, False, False]]
+    assert name_holders(ev, 4).tolist() == [[True] * 4, [False, True, False, False]]
+    assert name_holders(Evidence((), np.zeros((0, 4)), (), np.zeros((0, 4)), ())).shape == (0, 4)
 
 
 def test_lexicon_evidence_columns():
@@ -163,8 +210,9 @@ def test_seed_hybrid_picks_a_gold_sentence_and_a_precise_support(encoder, seed_b
     res = HeadlineAligner(encoder, mode="hybrid").align(seed_bulletin)
     gold = _seed_gold()
     assert res.best.index in gold["support"]
-    # every predicted support sentence is a gold one (recall is 1/3: see the report of issue 12)
-    assert set(res.support) <= set(gold["support"])
+    # two of the three gold sentences (0, 3, 5), and one other line (13): see issue 12
+    assert len(set(res.support) & set(gold["support"])) == 2
+    assert len(res.support) == 3
     scores = res.scores()
     # the arrival sentence outranks the sign-off "Kim Hyesung, Arirang News." (15), a
     # name-shaped false friend of 김현종 with the second-highest raw cosine
