@@ -160,29 +160,49 @@ def _conflict(w: dict[str, Any], p: float) -> bool:
 
 
 def costs(rows: list[dict[str, Any]], ww: dict[str, tuple[float, ...]]) -> np.ndarray:
-    """Per item: missing evidence per kind (max(0, -logit p), summed), the number of
-    contradicted words, the share of words without evidence, and relevance."""
-    out = np.zeros((len(rows), len(KINDS) + 3))
+    """Per item, the columns of :data:`COST_TERMS`: missing evidence per kind (max(0,
+    -logit p), summed), the number of contradicted words, the share of words without
+    evidence, the worst word's missing evidence, the number of words without evidence
+    per kind (a contradicted word counts as a conflict only, as in the library); then
+    relevance."""
+    out = np.zeros((len(rows), len(COST_TERMS) + 1))
+    nk = len(KINDS)
     for i, r in enumerate(rows):
+        worst = 0.0
         for w in r["words"]:
             p = min(max(word_p(w["kind"], w["features"], ww), 1e-6), 1 - 1e-6)
+            miss = max(0.0, -math.log(p / (1 - p)))
+            worst = max(worst, miss)
             if _conflict(w, p):
-                out[i, len(KINDS)] += 1
+                out[i, nk] += 1
             else:
-                out[i, KINDS.index(w["kind"])] += max(0.0, -math.log(p / (1 - p)))
-            out[i, len(KINDS) + 1] += p < 0.5
-        out[i, len(KINDS) + 1] /= max(len(r["words"]), 1)
+                out[i, KINDS.index(w["kind"])] += miss
+                out[i, nk + 3 + KINDS.index(w["kind"])] += p < 0.5
+            out[i, nk + 1] += p < 0.5
+        out[i, nk + 1] /= max(len(r["words"]), 1)
+        out[i, nk + 2] = worst
         out[i, -1] = r["features"]["relevance"]
     return out
 
 
+#: The cost terms of a headline, in the column order of :func:`costs` (each with a
+#: non-negative weight in ``HEADLINE_WEIGHTS``, all zero when every word has evidence).
+COST_TERMS = (*KINDS, "conflict", "share", "worst", *(f"missing_{k}" for k in KINDS))
+
+
 def headline_z(theta: np.ndarray, c: np.ndarray) -> np.ndarray:
-    b, gam, g_rel, floor = theta[0], theta[1 : 3 + len(KINDS)], theta[-2], theta[-1]
+    b, gam, g_rel, floor = theta[0], theta[1:-2], theta[-2], theta[-1]
     return b - c[:, :-1] @ gam - g_rel * np.maximum(0.0, floor - c[:, -1])
 
 
+#: How far above the budget the fit keeps the conflict weight: a word the body
+#: contradicts (2% 급등 against "fell 2 percent") rejects the headline on its own,
+#: whatever the rest costs. A design rule (issue 11: "an antonym is a conflict, not
+#: support"), not fitted; the margin only keeps the score of such a headline below 0.5.
+CONFLICT_MARGIN = 0.05
+
 #: ``--fit-on short``: the headline weights are fitted on headline-sized items only.
-FIT_ON = {"items": "all", "floor": "fitted"}
+FIT_ON = {"items": "short", "floor": "fitted"}
 
 
 def fit_headline(rows: list[dict[str, Any]], ww: dict[str, tuple[float, ...]]) -> dict[str, float]:
@@ -196,17 +216,25 @@ def fit_headline(rows: list[dict[str, Any]], ww: dict[str, tuple[float, ...]]) -
     # balance true and corrupted items (balanced accuracy is the target)
     wt = np.where(y == 1, 0.5 / max(y.sum(), 1), 0.5 / max((1 - y).sum(), 1))
 
+    ci = 1 + COST_TERMS.index("conflict")
+
+    def real(theta: np.ndarray) -> np.ndarray:
+        # a contradicted word alone rejects the headline: conflict = budget + delta, delta >= 0
+        t = theta.copy()
+        t[ci] = theta[0] + theta[ci] + CONFLICT_MARGIN
+        return t
+
     def loss(theta: np.ndarray) -> float:
-        z = headline_z(theta, c)
+        z = headline_z(real(theta), c)
         fit = (wt * (np.logaddexp(0, -z) * y + np.logaddexp(0, z) * (1 - y))).sum()
         return float(fit) + 1e-4 * float((theta[1:-1] ** 2).sum())
 
-    names = (*KINDS, "conflict", "share")
+    names = COST_TERMS
     x0 = np.array([2.0] + [1.0] * len(names) + [1.0, RELEVANCE_FLOOR])
     # budget and weights non-negative; the floor fitted too unless --fixed-floor
     floor = (RELEVANCE_FLOOR, RELEVANCE_FLOOR) if FIT_ON["floor"] == "fixed" else (0.0, 10.0)
     bounds = [(0.0, 20.0)] + [(0.0, 10.0)] * len(names) + [(0.0, 10.0), floor]
-    t = minimize(loss, x0, method="L-BFGS-B", bounds=bounds).x
+    t = real(minimize(loss, x0, method="L-BFGS-B", bounds=bounds).x)
     out = {"budget": float(t[0])}
     out |= {k: float(v) for k, v in zip(names, t[1 : 1 + len(names)], strict=True)}
     return out | {"relevance": float(t[-2]), "relevance_floor": float(t[-1])}
@@ -215,7 +243,7 @@ def fit_headline(rows: list[dict[str, Any]], ww: dict[str, tuple[float, ...]]) -
 def predict(
     rows: list[dict[str, Any]], ww: dict[str, tuple[float, ...]], hw: dict[str, float]
 ) -> np.ndarray:
-    names = (*KINDS, "conflict", "share")
+    names = COST_TERMS
     theta = np.array(
         [hw["budget"], *[hw[k] for k in names], hw["relevance"], hw["relevance_floor"]]
     )
@@ -363,8 +391,10 @@ def main() -> None:
     ap.add_argument(
         "--fit-on",
         choices=("all", "short"),
-        default="all",
-        help="fit the headline weights on all items or on headline-sized ones only",
+        default="short",
+        help="fit the headline weights on headline-sized items only (default: on half B, "
+        "2026-12-07, its CV balanced accuracy on all items is 0.762 against 0.752 when fitted "
+        "on all items, and 0.773 against 0.766 on telegraphic ones) or on all items",
     )
     ap.add_argument(
         "--fixed-floor",

@@ -170,6 +170,25 @@ def test_headline_words_skip_function_words():
     assert next(w for w in words if w.text == "철회").polarity
 
 
+def test_compound_postpositions_are_not_claims():
+    # -을 위한 "for", -에 대한 "about", -에 따라 "according to": grammar, not claims
+    words = headline_words("노동자를 위한 법안에 대한 표결, 여론에 따라 연기")
+    texts = [w.text for w in words]
+    assert texts == ["노동자", "법안", "표결", "여론", "연기"], texts
+
+
+def test_cost_terms_are_zero_with_evidence_and_a_conflict_alone_rejects():
+    from ko_en_align.evidence import HEADLINE_WEIGHTS, word_cost, worst_cost
+
+    for kind in ("name", "number", "noun", "predicate"):
+        assert word_cost(kind, 0.5) == 0.0
+        assert word_cost(kind, 0.9) == 0.0
+        assert word_cost(kind, 0.2) >= word_cost(kind, 0.4) >= 0.0
+        assert word_cost(kind, 0.9, conflict=True) > HEADLINE_WEIGHTS["budget"]
+    assert worst_cost(0.5) == 0.0
+    assert worst_cost(0.1) > worst_cost(0.3) > 0.0
+
+
 def test_a_latin_gloss_makes_the_hangul_before_it_one_name(checker):
     body = ["Disorder broke out at HMP Long Lartin prison in Worcestershire on Sunday."]
     r = checker.check("롱 라틴(Long Lartin) 교도소 난동", body)
