@@ -39,7 +39,8 @@ predicates) and turns what is missing into one score:
    of the headline pays ``worst`` times its ``-logit(p)`` again (one word with no
    evidence at all weighs more than several doubtful ones); a contradicted word
    costs the ``conflict`` weight (alone above the budget); the share of words
-   without evidence costs; and the headline as a whole costs when its best cosine
+   without evidence may cost (its fitted weight is 0 today: the worst-word and
+   fixed terms took its place); and the headline as a whole costs when its best cosine
    with the body is no higher than with unrelated reference news (another story's
    headline). Every term is zero when every word has evidence, save the last.
 3. **One verdict.** ``score = sigmoid(BUDGET - total cost)`` and
