@@ -297,7 +297,9 @@ def _reject(
 ) -> None:
     if errors is None:
         raise BulletinFormatError(source, line, reason)
-    logger.warning("rejected %s%s: %s", source, f":{line}" if line else "", reason)
+    # the caller collects the record and reports it (the CLI prints each one with the
+    # summary line): a warning here would say it twice
+    logger.info("rejected %s%s: %s", source, f":{line}" if line else "", reason)
     errors.append(RejectedRecord(source, line, reason))
 
 

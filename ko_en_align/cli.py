@@ -24,6 +24,7 @@ import argparse
 import json
 import logging
 import sys
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
@@ -266,11 +267,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    try:
-        return int(args.func(args))
-    except (OSError, ValueError) as exc:  # bad input or an unloadable model: message, exit 2
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    with warnings.catch_warnings():
+        _plain_warnings()
+        try:
+            return int(args.func(args))
+        except (OSError, ValueError) as exc:  # bad input or an unloadable model: message, exit 2
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+
+
+def _plain_warnings() -> None:
+    """Show each warning once per message, as ``warning: <message>``: a headline without
+    Hangul is validated where the record is read and again where it is checked, and
+    the source line of either means nothing to someone running the command."""
+    seen: set[str] = set()
+
+    def show(message: Any, category: Any, *_: Any, **__: Any) -> None:
+        text = str(message)
+        if text not in seen:
+            seen.add(text)
+            print(f"warning: {text}", file=sys.stderr)
+
+    warnings.simplefilter("always")
+    warnings.showwarning = show
 
 
 if __name__ == "__main__":  # pragma: no cover

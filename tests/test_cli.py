@@ -446,3 +446,21 @@ def test_empty_folder_exits_1(capsys, tmp_path, command):
     assert out == ""
     assert "read 0 = processed 0 + rejected 0" in err
     assert "no bulletins found" in err
+
+
+def test_check_reports_each_problem_once_in_plain_words(capsys, tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    rows = [
+        {"id": "en", "headline": "Kim visits Washington", "body": "Kim arrived in Washington."},
+        {"id": "empty", "headline": "", "body": "Kim arrived in Washington."},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    code, out, err = _run(capsys, ["check", str(path)])
+    assert code == 0
+    # the record without Hangul is checked, with one plain warning line (no source path)
+    assert err.count("contains no Hangul") == 1
+    assert "warning: headline 'Kim visits Washington' contains no Hangul" in err
+    assert ".py:" not in err
+    # the empty headline is rejected and reported once, beside the summary line
+    assert err.count("headline is empty") == 1
+    assert "read 2 = processed 1 + rejected 1" in err
