@@ -82,6 +82,10 @@ MIN_SCORE = 0.02
 PRESENT_SCORE = 0.1
 #: The English key of a lemma's :attr:`Lexicon.present` line in the TSV.
 _PRESENT_KEY = "="
+#: The English key of a lemma's :attr:`Lexicon.frequency` line in the TSV; the line
+#: of the lemma :data:`_PAIRS_LEMMA` gives :attr:`Lexicon.pairs`.
+_FREQUENCY_KEY = "#"
+_PAIRS_LEMMA = "*"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -186,14 +190,24 @@ class Lexicon:
             packaged table 경찰 "police" 0.80, 정부 "government" 0.76, 자신 "oneself"
             0.30, 사이 "between" 0.23). A missing word that translators usually keep is
             stronger evidence of an error.
+        frequency: per Korean lemma (every lemma of the training pairs, in the table
+            or not), the number of pairs whose Korean holds it; ``pairs`` is the
+            number of training pairs. Together they give :meth:`rarity`.
     """
 
     def __init__(
-        self, table: dict[str, dict[str, float]], *, present: dict[str, float] | None = None
+        self,
+        table: dict[str, dict[str, float]],
+        *,
+        present: dict[str, float] | None = None,
+        frequency: dict[str, int] | None = None,
+        pairs: int = 0,
     ) -> None:
         # English keys are stems: a hand-made table may give words (senate, charged)
         self.table = {k: {stem(e): sc for e, sc in row.items()} for k, row in table.items()}
         self.present = present or {}
+        self.frequency = frequency or {}
+        self.pairs = pairs
 
     def __len__(self) -> int:
         return len(self.table)
@@ -203,6 +217,18 @@ class Lexicon:
 
     def __repr__(self) -> str:
         return f"Lexicon({len(self.table)} Korean lemmas)"
+
+    def rarity(self, lemma: str) -> float:
+        """``log((pairs + 1) / (frequency + 1))`` of a lemma in the training pairs: 0
+        for a table without frequencies (hand-made), highest for a lemma never seen.
+
+        >>> lex = Lexicon({}, frequency={"미국": 99}, pairs=999)
+        >>> round(lex.rarity("미국"), 2), round(lex.rarity("라이트하이저"), 2)
+        (2.3, 6.91)
+        """
+        if not self.pairs:
+            return 0.0
+        return math.log((self.pairs + 1) / (self.frequency.get(lemma, 0) + 1))
 
     def translations(self, lemma: str) -> dict[str, float]:
         """The English stems of a Korean lemma with their scores (empty if unknown)."""
@@ -297,18 +323,26 @@ class Lexicon:
                 kept_in[lemma] += any(entry.get(x, 0.0) >= PRESENT_SCORE for x in es)
         # shrunk towards 0: one pair in one says little (n / (n + 1))
         present = {k: round(kept_in[k] / (counts[k] + 1), 4) for k in table}
-        return cls(table, present=present)
+        return cls(table, present=present, frequency=dict(counts), pairs=len(data))
 
     # ------------------------------------------------------------------- I/O
     def save(self, path: str | Path, *, header: str = "") -> None:
         """Write the table as TSV: ``korean<TAB>english<TAB>score``, ``#`` lines a header."""
         lines = [f"# {h}" if h else "#" for h in header.splitlines()] if header else []
         lines.append(f"# a line whose English is {_PRESENT_KEY!r} gives Lexicon.present")
+        lines.append(
+            f"# a line whose English is {_FREQUENCY_KEY!r} gives Lexicon.frequency "
+            f"(lemma {_PAIRS_LEMMA!r}: Lexicon.pairs)"
+        )
+        if self.pairs:
+            lines.append(f"{_PAIRS_LEMMA}\t{_FREQUENCY_KEY}\t{self.pairs}")
         for k in sorted(self.table):
             if k in self.present:
                 lines.append(f"{k}\t{_PRESENT_KEY}\t{self.present[k]}")
             for e, s in sorted(self.table[k].items(), key=lambda x: -x[1]):
                 lines.append(f"{k}\t{e}\t{s}")
+        for k in sorted(self.frequency):
+            lines.append(f"{k}\t{_FREQUENCY_KEY}\t{self.frequency[k]}")
         Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     @classmethod
@@ -316,6 +350,8 @@ class Lexicon:
         """Read a table written by :meth:`save` (or by hand: ``korean, english, score``)."""
         table: dict[str, dict[str, float]] = defaultdict(dict)
         present: dict[str, float] = {}
+        frequency: dict[str, int] = {}
+        pairs = 0
         p = Path(path)
         if not p.is_file():
             msg = f"lexicon file not found: {p}"
@@ -337,9 +373,13 @@ class Lexicon:
                 raise ValueError(msg) from None
             if parts[1] == _PRESENT_KEY:
                 present[parts[0]] = score
+            elif parts[1] == _FREQUENCY_KEY and parts[0] == _PAIRS_LEMMA:
+                pairs = int(score)
+            elif parts[1] == _FREQUENCY_KEY:
+                frequency[parts[0]] = int(score)
             else:
                 table[parts[0]][parts[1]] = score  # stemmed by the constructor
-        return cls(dict(table), present=present)
+        return cls(dict(table), present=present, frequency=frequency, pairs=pairs)
 
 
 def _model1(

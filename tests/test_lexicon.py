@@ -28,14 +28,16 @@ def test_english_terms_keep_spans_and_drop_function_words():
     assert [s[a:b] for _, a, b in terms] == ["Senate", "passed", "bill"]
 
 
+POLICE_PAIRS = [
+    ("경찰이 용의자를 체포했다", "Police arrested the suspect."),
+    ("용의자는 도주했다", "The suspect fled."),
+    ("경찰은 수사를 시작했다", "Police began an investigation."),
+    ("수사가 끝났다", "The investigation ended."),
+]
+
+
 def test_model1_learns_translations_from_co_occurrence_not_position():
-    pairs = [
-        ("경찰이 용의자를 체포했다", "Police arrested the suspect."),
-        ("용의자는 도주했다", "The suspect fled."),
-        ("경찰은 수사를 시작했다", "Police began an investigation."),
-        ("수사가 끝났다", "The investigation ended."),
-    ]
-    lex = Lexicon.from_pairs(pairs)
+    lex = Lexicon.from_pairs(POLICE_PAIRS)
     best = {
         k: max(lex.translations(k), key=lex.translations(k).get) for k in ("용의자", "경찰", "수사")
     }
@@ -66,6 +68,20 @@ def test_save_and_load_round_trip(tmp_path):
     lex.save(path, header="test table")
     assert path.read_text(encoding="utf-8").startswith("# test table\n")
     assert Lexicon.load(path).table == lex.table == {"상원": {"senat": 0.85, "senator": 0.15}}
+
+
+def test_frequencies_give_rarity_and_survive_save_and_load(tmp_path):
+    lex = Lexicon.from_pairs(POLICE_PAIRS)
+    assert lex.pairs == 4
+    assert lex.frequency["경찰"] == 2
+    assert lex.rarity("경찰") < lex.rarity("도주") < lex.rarity("김현종")
+    lex.save(tmp_path / "t.tsv")
+    back = Lexicon.load(tmp_path / "t.tsv")
+    assert (back.pairs, back.frequency) == (lex.pairs, lex.frequency)
+    assert Lexicon({"상원": {"senate": 0.8}}).rarity("미국") == 0.0  # hand-made: no counts
+    packaged = default_lexicon()
+    assert packaged.pairs > 10_000
+    assert packaged.rarity("미국") < packaged.rarity("라이트하이저")
 
 
 def test_bad_lexicon_files_say_what_is_wrong(tmp_path):
