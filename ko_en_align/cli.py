@@ -288,7 +288,9 @@ def _plain_warnings() -> None:
             seen.add(text)
             print(f"warning: {text}", file=sys.stderr)
 
-    warnings.simplefilter("always")
+    # user warnings (no Hangul in a headline) are shown, each message once; the other
+    # filters stay as they are (library DeprecationWarnings stay off)
+    warnings.filterwarnings("always", category=UserWarning)
     warnings.showwarning = show
 
 
