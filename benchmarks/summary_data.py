@@ -214,7 +214,7 @@ def telegraphic(text: str, rng: random.Random, n: int) -> str | None:
     from ko_en_align.words import headline_words
 
     ws = list(headline_words(text))
-    verbs = {t.start: t.tag for t in get_kiwi().tokenize(text) if t.tag in ("VV", "VA")}
+    verbs = {t.start for t in get_kiwi().tokenize(text) if t.tag in ("VV", "VA")}
     if len(ws) < 2 or len(ws) <= n:
         return None
     keep = [k for k, w in enumerate(ws) if w.kind in ("name", "number")]
@@ -231,7 +231,7 @@ def telegraphic(text: str, rng: random.Random, n: int) -> str | None:
     for k in chosen:
         w = ws[k]
         start, end = w.start, w.end
-        if verbs.get(start) in ("VV", "VA"):
+        if start in verbs:
             # a verb stem (올 of 올랐다) keeps the rest of its written word
             m = re.match(r"\S*", text[end:])
             end += m.end() if m else 0

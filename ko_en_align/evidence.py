@@ -529,6 +529,11 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
+def _missing(p: float) -> float:
+    """A word's missing evidence, ``max(0, -logit(p))``: zero from ``p = 0.5``."""
+    return max(0.0, -_logit(p))
+
+
 def word_probability(kind: str, features: dict[str, float]) -> float:
     """Calibrated probability that the body supports a word of ``kind`` (see WORD_WEIGHTS).
 
@@ -552,7 +557,7 @@ def word_cost(kind: str, probability: float, *, conflict: bool = False) -> float
     if conflict:
         return HEADLINE_WEIGHTS["conflict"]
     missing = probability < 0.5
-    return HEADLINE_WEIGHTS[kind] * max(0.0, -_logit(probability)) + (
+    return HEADLINE_WEIGHTS[kind] * _missing(probability) + (
         HEADLINE_WEIGHTS[f"missing_{kind}"] if missing else 0.0
     )
 
@@ -561,7 +566,7 @@ def worst_cost(probability: float) -> float:
     """The extra cost of the headline's least supported word: ``worst`` times its
     ``max(0, -logit(p))`` (one word with no evidence at all weighs more than several
     doubtful ones; zero when every word has evidence)."""
-    return HEADLINE_WEIGHTS["worst"] * max(0.0, -_logit(probability))
+    return HEADLINE_WEIGHTS["worst"] * _missing(probability)
 
 
 def share_cost(words: Sequence[WordCheck], *, of: int | None = None) -> float:
