@@ -232,7 +232,7 @@ def _use_lexicon(table: dict[str, tuple[str, ...]]) -> None:
         cached.cache_clear()
 
 
-def wikidata_report(halves: dict[str, list[dict]], seed: int, show_errors: int) -> None:
+def wikidata_report(halves: dict[str, list[dict]], seed: int, show_errors: int, data: Path) -> None:
     held, fit = halves["held-out"], halves["train"]
     print(
         f"Translated names: Wikidata entities, Korean label vs 50 entities' English names "
@@ -251,6 +251,7 @@ def wikidata_report(halves: dict[str, list[dict]], seed: int, show_errors: int) 
     line("held-out, transliteration_similarity alone", held, transliteration_similarity)
     line("held-out, translation_similarity alone", held, translate.translation_similarity)
     line("held-out, entity_similarity (both routes)", held, entity_similarity)
+    semantic_lines(halves, line)
     full = dict(translate.morpheme_lexicon())
     learnt = {r[0]: tuple(r[1].split("|")) for r in translate._data_rows("morphemes.tsv")}
     curated = {k: v for k, v in full.items() if k not in learnt or v != learnt[k]}
@@ -263,6 +264,76 @@ def wikidata_report(halves: dict[str, list[dict]], seed: int, show_errors: int) 
         line(title, held, entity_similarity)
     _use_lexicon(full)
     line("fit half (lexicon learnt here: not a held-out figure)", fit, entity_similarity)
+    semantic_person_check(data, seed)
+
+
+def _semantic_scorer(
+    matcher, rows: Sequence[dict], *, combined: bool
+) -> Callable[[str, str], float]:
+    """One encoding of every name of ``rows``, then a (korean, english) scorer over it."""
+    kos = list(dict.fromkeys(r["ko"][0] for r in rows))
+    ens = list(dict.fromkeys(e for r in rows for e in r["en"]))
+    t0 = time.perf_counter()
+    enc = matcher.encoder_scores(kos, ens)
+    print(f"      (encoded {len(kos) + len(ens)} names in {time.perf_counter() - t0:.0f} s wall)")
+    ki = {k: i for i, k in enumerate(kos)}
+    ei = {e: j for j, e in enumerate(ens)}
+    if combined:
+        return lambda ko, en: max(entity_similarity(ko, en), float(enc[ki[ko], ei[en]]))
+    return lambda ko, en: float(enc[ki[ko], ei[en]])
+
+
+def semantic_lines(halves: dict[str, list[dict]], line: Callable[..., None]) -> None:
+    """The encoder route (entities/semantic.py) alone and max'ed with entity_similarity."""
+    from ko_en_align.entities.semantic import SemanticNameMatcher
+
+    matcher = SemanticNameMatcher()
+    for title, rows in (
+        ("held-out", halves["held-out"]),
+        ("fit half (weights chosen here: not a held-out figure)", halves["train"]),
+    ):
+        both = _semantic_scorer(matcher, rows, combined=True)
+        if title == "held-out":
+            alone = _semantic_scorer(matcher, rows, combined=False)
+            line(f"{title}, encoder route alone (semantic.py)", rows, alone)
+        line(f"{title}, max(entity_similarity, encoder route)", rows, both)
+
+
+def semantic_person_check(data: Path, seed: int) -> None:
+    """Person sets: acc@1 and other people >= 0.75, entity_similarity vs the combined score."""
+    from ko_en_align.entities.semantic import SemanticNameMatcher
+
+    matcher = SemanticNameMatcher()
+    sets = assembly_name_sets(data)
+    for fname in ("names_news_style.tsv", "foreign_names_news.tsv"):
+        sets.append((f"tests/data/{fname}", read_tsv(ROOT / "tests" / "data" / fname)))
+    rows = [
+        r for r in read_jsonl(data / "loanword_foreign_to_hangul.jsonl") if r.get("capitalized")
+    ]
+    nikl = [(r["hangul"], r["foreign"]) for r in rows]
+    nikl_pool = sorted({en for _, en in nikl})
+    held = [(ko, en) for ko, en in nikl if split_of(f"{ko}\t{en}") == "held-out"]
+    sets.append(("NIKL foreign proper nouns, held-out", held))
+    print("Person sets: entity_similarity vs max(entity_similarity, encoder route)")
+    for title, pairs in sets:
+        pool = nikl_pool if title.startswith("NIKL") else [e for _, e in pairs]
+        kos = list(dict.fromkeys(ko for ko, _ in pairs))
+        enc = matcher.encoder_scores(kos, pool)
+        ki, ei = {k: i for i, k in enumerate(kos)}, {e: j for j, e in enumerate(pool)}
+
+        def both(ko: str, en: str, enc=enc, ki=ki, ei=ei) -> float:
+            return max(entity_similarity(ko, en), float(enc[ki[ko], ei[en]]))
+
+        out = []
+        for scorer in (entity_similarity, both):
+            acc, _ = accuracy_at_1(pairs, pool, scorer, seed=seed)
+            rng = random.Random(seed)
+            false = 0
+            for ko, gold in pairs:
+                for other in rng.sample([e for e in pool if e != gold], N_WAY - 1):
+                    false += scorer(ko, other) >= 0.75
+            out.append(f"acc@1 {acc:.3f} other people >= 0.75 {false}/{len(pairs) * (N_WAY - 1)}")
+        print(f"  {title[:46]:<46} entity_similarity: {out[0]} | combined: {out[1]}")
 
 
 def assembly_name_sets(data: Path) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -353,7 +424,7 @@ def main() -> None:
         write_lexicon(wikidata_halves(args.data)["train"])
         return
     if args.only in ("all", "wikidata"):
-        wikidata_report(wikidata_halves(args.data), args.seed, args.errors)
+        wikidata_report(wikidata_halves(args.data), args.seed, args.errors, args.data)
     if args.only == "wikidata":
         return
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 import html
 import logging
 import threading
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -203,7 +204,12 @@ class SemanticNameMatcher:
     def _reference_vectors(self) -> np.ndarray:
         with self._lock:
             if self._reference is None:
-                self._reference = self._encode(reference_names())
+                # one encoding of the reference names per encoder, shared by its matchers
+                enc = self.encoder
+                ref = _REFERENCE_VECTORS.get(enc)
+                if ref is None:
+                    ref = _REFERENCE_VECTORS[enc] = self._encode(reference_names())
+                self._reference = ref
             return self._reference
 
     def _scores(
@@ -284,15 +290,15 @@ class SemanticNameMatcher:
 
 
 _default_matcher = lazy_default(SemanticNameMatcher)
+_REFERENCE_VECTORS: weakref.WeakKeyDictionary[Encoder, np.ndarray] = weakref.WeakKeyDictionary()
 
 
 def semantic_name_similarity(ko: str, en: str, *, encoder: Encoder | None = None) -> float:
     """``max(entity_similarity, encoder route)`` of one pair, in [0, 1].
 
     With ``encoder=None`` a process-wide :class:`SemanticNameMatcher` on the default
-    model is used (created on first call). With an encoder, build a
-    :class:`SemanticNameMatcher` once instead when scoring many pairs: each new one
-    encodes the reference names again.
+    model is used (created on first call); the reference names are encoded once
+    per encoder.
 
     >>> semantic_name_similarity("성탄전야", "Christmas Eve") > semantic_name_similarity(
     ...     "성탄전야", "Chris Evert")
