@@ -278,3 +278,31 @@ def test_default_checkpoint_loads_in_transformers_and_sentence_transformers_sile
     auto = torch.nn.functional.normalize(mean, dim=-1).numpy()
     cos = (encoder.encode(sample, role="query") * auto).sum(axis=1)
     assert float(cos.min()) >= 0.9999
+
+
+def test_a_stamped_cache_skips_the_checksums_until_a_file_changes(tmp_path, monkeypatch, caplog):
+    from ko_en_align import convert
+
+    folder = default_model_path(cache_dir=tmp_path)
+    assert (folder / convert.STAMP_FILE).is_file()
+    digests = []
+    real_digest = convert._file_digest
+    monkeypatch.setattr(
+        convert, "_file_digest", lambda p, a: digests.append(p.name) or real_digest(p, a)
+    )
+    convert._verified.clear()  # a new process
+    assert default_model_path(cache_dir=tmp_path) == folder
+    assert digests == []  # sizes and mtimes match the stamp: no file was read
+    weights = folder / "model.safetensors"
+    with weights.open("r+b") as fh:  # same size, new content and mtime
+        fh.seek(weights.stat().st_size // 2)
+        fh.write(b"\x00\x01\x02\x03")
+    os.utime(weights, ns=(weights.stat().st_atime_ns, weights.stat().st_mtime_ns + 10**9))
+    convert._verified.clear()
+    with caplog.at_level("WARNING", logger="ko_en_align.convert"):
+        assert default_model_path(cache_dir=tmp_path) == folder
+    assert "damaged" in caplog.text  # the changed mtime sent it to the full check
+    assert "model.safetensors" in digests
+    assert verify_checkpoint(folder) is None
+    convert._verified.clear()
+    shutil.rmtree(tmp_path)
