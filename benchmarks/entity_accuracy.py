@@ -267,10 +267,10 @@ def wikidata_report(halves: dict[str, list[dict]], seed: int, show_errors: int, 
     semantic_person_check(data, seed)
 
 
-def _semantic_scorer(
-    matcher, rows: Sequence[dict], *, combined: bool
-) -> Callable[[str, str], float]:
-    """One encoding of every name of ``rows``, then a (korean, english) scorer over it."""
+def _semantic_scorers(
+    matcher, rows: Sequence[dict]
+) -> tuple[Callable[[str, str], float], Callable[[str, str], float]]:
+    """One encoding of every name of ``rows``; (encoder route alone, combined) scorers."""
     kos = list(dict.fromkeys(r["ko"][0] for r in rows))
     ens = list(dict.fromkeys(e for r in rows for e in r["en"]))
     t0 = time.perf_counter()
@@ -278,9 +278,14 @@ def _semantic_scorer(
     print(f"      (encoded {len(kos) + len(ens)} names in {time.perf_counter() - t0:.0f} s wall)")
     ki = {k: i for i, k in enumerate(kos)}
     ei = {e: j for j, e in enumerate(ens)}
-    if combined:
-        return lambda ko, en: max(entity_similarity(ko, en), float(enc[ki[ko], ei[en]]))
-    return lambda ko, en: float(enc[ki[ko], ei[en]])
+
+    def alone(ko: str, en: str) -> float:
+        return float(enc[ki[ko], ei[en]])
+
+    def both(ko: str, en: str) -> float:
+        return max(entity_similarity(ko, en), alone(ko, en))
+
+    return alone, both
 
 
 def semantic_lines(halves: dict[str, list[dict]], line: Callable[..., None]) -> None:
@@ -288,15 +293,15 @@ def semantic_lines(halves: dict[str, list[dict]], line: Callable[..., None]) -> 
     from ko_en_align.entities.semantic import SemanticNameMatcher
 
     matcher = SemanticNameMatcher()
-    for title, rows in (
-        ("held-out", halves["held-out"]),
-        ("fit half (weights chosen here: not a held-out figure)", halves["train"]),
-    ):
-        both = _semantic_scorer(matcher, rows, combined=True)
-        if title == "held-out":
-            alone = _semantic_scorer(matcher, rows, combined=False)
-            line(f"{title}, encoder route alone (semantic.py)", rows, alone)
-        line(f"{title}, max(entity_similarity, encoder route)", rows, both)
+    alone, both = _semantic_scorers(matcher, halves["held-out"])
+    line("held-out, encoder route alone (semantic.py)", halves["held-out"], alone)
+    line("held-out, max(entity_similarity, encoder route)", halves["held-out"], both)
+    _, both = _semantic_scorers(matcher, halves["train"])
+    line(
+        "fit half, max(entity_similarity, encoder route) (weights chosen here)",
+        halves["train"],
+        both,
+    )
 
 
 def semantic_person_check(data: Path, seed: int) -> None:
