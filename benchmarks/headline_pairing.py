@@ -20,10 +20,11 @@ import argparse
 from dataclasses import dataclass, field
 
 import numpy as np
-from pairing_sets import Item, all_sets, encode_cached, evidence_cached
+from pairing_sets import Item, _key, all_sets, coverage_cached, encode_cached, evidence_cached
 
 from ko_en_align.scoring import (
     CALIBRATION,
+    CLAIM_COVERAGE_WEIGHT,
     DEFAULT_WEIGHTS,
     FEATURES,
     SUPPORT_CLAIM_THRESHOLD,
@@ -33,6 +34,7 @@ from ko_en_align.scoring import (
     HybridWeights,
     _is_full_sentence,
     calibration_inputs,
+    claim_coverage_probs,
     hybrid_scores,
     lexicon_evidence,
     name_holders,
@@ -41,6 +43,9 @@ from ko_en_align.scoring import (
 )
 
 FOLDS = 5
+
+#: the claims' word coverage in their probabilities (--no-coverage: the previous release)
+COVERAGE: dict = {"on": True, "weight": CLAIM_COVERAGE_WEIGHT}
 
 
 @dataclass
@@ -54,6 +59,7 @@ class Prepared:
     claims: dict  # claim text -> (sims, pp, evidence, lexicon_evidence)
     feats: dict  # variant -> feature matrix
     lex: np.ndarray  # lexicon_evidence (coverage both ways), from the table of the other half
+    coverage: dict = field(default_factory=dict)  # claim text -> sentence_coverage (2+ claims)
 
 
 #: variants measured, each a feature matrix and the features it leaves out: passage-role
@@ -114,6 +120,7 @@ def prepare(encoder, sets: dict[str, list[Item]]) -> list[Prepared]:
     p = encode_cached(encoder, cands, "passage")
     s = encode_cached(encoder, cands, "query")
     evs = evidence_cached(items)
+    cover = coverage_cached(encoder, items) if COVERAGE["on"] else {}
     lexicons = held_out_lexicons()
     out = []
     for it, (ev, cev) in zip(items, evs, strict=True):
@@ -125,18 +132,12 @@ def prepare(encoder, sets: dict[str, list[Item]]) -> list[Prepared]:
             for c, e in cev.items()
         }
         cov = lexicon_evidence(it.query, it.candidates, lex)
-        out.append(
-            _prepared(
-                it,
-                body @ q[it.query],
-                body @ qp[it.query],
-                symb @ q[it.query],
-                body,
-                ev,
-                claims,
-                cov,
-            )
+        row = _prepared(
+            it, body @ q[it.query], body @ qp[it.query], symb @ q[it.query], body, ev, claims, cov
         )
+        if len(claims) > 1:
+            row.coverage = {c: cover[k] for c in claims if (k := _key(c, *it.candidates)) in cover}
+        out.append(row)
         if it.set == "merged" and len(claims) == len(it.claims):
             # each fact of a merged headline is a training query too (gold: its sentence)
             for (c, (cs, cpp, ce, cc)), gold in zip(claims.items(), it.claims, strict=True):
@@ -288,7 +289,10 @@ def probabilities(r: Prepared, w: HybridWeights) -> tuple[np.ndarray, list[np.nd
                 log_odds=True,
                 lexicon_scores=cc,
             )
-            claim_probs.append(1.0 / (1.0 + np.exp(-z)))
+            prob = 1.0 / (1.0 + np.exp(-z))
+            if c in r.coverage:  # as HeadlineAligner: the claim's word coverage
+                prob = claim_coverage_probs(prob, r.coverage[c], weight=COVERAGE["weight"])
+            claim_probs.append(prob)
         if len(claim_probs) < 2:  # one claim is the headline itself (as in align.py)
             claim_probs = []
         _PROBS[key] = (1.0 / (1.0 + np.exp(-logits(r, w))), claim_probs)
@@ -653,7 +657,15 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("--fit", action="store_true", help="print the weights fitted on all dev sets")
+    ap.add_argument(
+        "--coverage-weight",
+        type=float,
+        default=CLAIM_COVERAGE_WEIGHT,
+        help="weight of a claim's word coverage in its log-odds (0: the previous release)",
+    )
     args = ap.parse_args()
+    COVERAGE["weight"] = args.coverage_weight
+    COVERAGE["on"] = args.coverage_weight != 0
     from ko_en_align import Encoder
 
     encoder = Encoder()

@@ -250,3 +250,32 @@ def evidence_cached(items: list[Item], *, fresh: bool = False) -> list:
         tmp.write_bytes(pickle.dumps(store))
         tmp.replace(path)
     return out
+
+
+def coverage_cached(encoder, items: list[Item]) -> dict[str, np.ndarray]:
+    """``_key(claim, *candidates) -> sentence_coverage`` of every claim of a headline of
+    two or more claims (as ``HeadlineAligner`` computes it), cached like the vectors."""
+    from ko_en_align.segment import split_claims
+    from ko_en_align.wordalign import sentence_coverage
+    from ko_en_align.words import headline_words
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"coverage-{_key(encoder.model_name)}.pkl"
+    store: dict[str, np.ndarray] = pickle.loads(path.read_bytes()) if path.exists() else {}
+    todo = []
+    for it in items:
+        claims = [c.text for c in split_claims(it.query)]
+        if len(claims) > 1:
+            todo += [(c, it.candidates) for c in claims if _key(c, *it.candidates) not in store]
+    if todo:
+        texts = sorted({s for _, cands in todo for s in cands})
+        body = dict(zip(texts, encoder.encode_tokens(texts, role="passage"), strict=True))
+        qs = sorted({c for c, _ in todo})
+        q = dict(zip(qs, encoder.encode_tokens(qs, role="query"), strict=True))
+        for c, cands in todo:
+            spans = [(w.start, w.end) for w in headline_words(c)]
+            store[_key(c, *cands)] = sentence_coverage(q[c], spans, [body[s] for s in cands])
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(pickle.dumps(store))
+        tmp.replace(path)
+    return store

