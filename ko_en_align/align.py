@@ -269,16 +269,24 @@ class HeadlineAligner:
         return self.encoder.encode(list(index), role=role, batch_size=batch_size), rows
 
     def _align_chunk(self, chunk: list[Bulletin], batch_size: int) -> list[HeadlineAlignment]:
+        from ko_en_align.text import mask_headline_tags
+
+        # a desk or status tag ([속보], (종합2보)) is no part of the story: spaces instead
+        # (offsets do not matter here, so the spaces are dropped: lengths are features)
+        heads = [" ".join(mask_headline_tags(b.headline).split()) for b in chunk]
+        heads = [
+            b.headline if h == " ".join(b.headline.split()) else h
+            for b, h in zip(chunk, heads, strict=True)
+        ]
         claims: list[tuple[str, ...]] = [() for _ in chunk]
         if self.mode == "hybrid":
             from ko_en_align.segment import split_claims
 
             # a headline of several claims: each claim's best sentence may join the support set
             claims = [
-                tuple(c.text for c in cs) if len(cs := split_claims(b.headline)) > 1 else ()
-                for b in chunk
+                tuple(c.text for c in cs) if len(cs := split_claims(h)) > 1 else () for h in heads
             ]
-        queries = [b.headline for b in chunk] + [c for cs in claims for c in cs]
+        queries = heads + [c for cs in claims for c in cs]
         q_vecs, q_rows = self._encode_unique(queries, "query", batch_size)
         # one pass per body, passage role only, unless symmetric=True asks for a second,
         # query-role pass (benchmarks/headline_pairing.py measures both)
@@ -315,7 +323,7 @@ class HeadlineAligner:
                 coverage = [
                     sentence_coverage(tokens[3][c], tokens[4][c], body_tok) for c in claims[i]
                 ]
-            out.append(self._rank(b, sims, body, cq, sims_sym[0], coverage))
+            out.append(self._rank(b, sims, body, cq, sims_sym[0], coverage, heads[i]))
         return out
 
     def _claim_tokens(
@@ -357,7 +365,10 @@ class HeadlineAligner:
         claims: tuple[tuple[str, np.ndarray, np.ndarray | None], ...] = (),
         sims_symmetric: np.ndarray | None = None,
         coverage: list[np.ndarray] | None = None,
+        headline: str | None = None,
     ) -> HeadlineAlignment:
+        # the headline as scored (its tags masked); the result keeps the bulletin's own
+        headline = bulletin.headline if headline is None else headline
         if self.mode == "hybrid":
             from ko_en_align.scoring import (
                 SYMMETRIC_WEIGHTS,
@@ -372,9 +383,9 @@ class HeadlineAligner:
             w = SYMMETRIC_WEIGHTS if self.symmetric else None
             # the entity/number evidence is computed once here and feeds both the
             # scores and the support rule's name evidence
-            ev = sentence_evidence(bulletin.headline, bulletin.sentences)
+            ev = sentence_evidence(headline, bulletin.sentences)
             scores = hybrid_scores(
-                bulletin.headline,
+                headline,
                 bulletin.sentences,
                 sims,
                 body_vecs=body,
@@ -405,7 +416,7 @@ class HeadlineAligner:
             support = support_set(
                 scores,
                 claim_scores,
-                telegraphic=not _is_full_sentence(bulletin.headline),
+                telegraphic=not _is_full_sentence(headline),
                 names=name_holders(ev),
                 claim_names=claim_names,
             )

@@ -678,11 +678,13 @@ class SummaryChecker:
     def check_many(self, pairs: Iterable[tuple[str, Sequence[str] | str]]) -> list[SummaryCheck]:
         """Check many ``(headline, sentences)`` pairs, encoding them in batches."""
         from ko_en_align.segment import split_claims
-        from ko_en_align.text import normalize_with_offsets
+        from ko_en_align.text import mask_headline_tags, normalize_with_offsets
 
         items = []
         for headline, sentences in pairs:
-            h = coerce_headline(headline)
+            # a desk or status tag ([속보], (종합2보)) claims nothing: masked by spaces,
+            # so every span found in the masked text is a span of the headline
+            h = mask_headline_tags(coerce_headline(headline))
             body = coerce_sentences(sentences)
             items.append((headline, h, body, split_claims(h)))
         ref_vecs, ref_toks, ref_terms = self._reference_vectors()
@@ -736,11 +738,12 @@ class SummaryChecker:
         >>> [w.text for w in check.words], [round(v, 2) for v in m[0]]
         (['김현종', '방미'], [0.13, 0.98])
         """
+        from ko_en_align.text import mask_headline_tags
         from ko_en_align.wordalign import align_words
         from ko_en_align.words import headline_words
 
         check = self.check(headline, sentences)
-        h, body = coerce_headline(headline), coerce_sentences(sentences)
+        h, body = mask_headline_tags(coerce_headline(headline)), coerce_sentences(sentences)
         words = headline_words(h)
         ev = sentence_evidence(h, body)
         head_tokens = self.encoder.encode_tokens(h, role="query", batch_size=self.batch_size)

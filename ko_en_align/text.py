@@ -29,6 +29,7 @@ Choices (documented once, here):
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +39,7 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "NormalizedText",
     "has_hangul",
+    "mask_headline_tags",
     "normalize_text",
     "normalize_with_offsets",
     "require_text",
@@ -340,3 +342,45 @@ def normalize_text(text: str, *, field: str = "text") -> str:
     '한·미 외교장관 회담'
     """
     return normalize_with_offsets(text, field=field).text
+
+
+#: Desk and status tags of Korean news headlines, which label the story and claim
+#: nothing: a leading bracketed label ([속보] breaking, [단독] exclusive, [포토],
+#: [그래픽], [뉴스9], [2019 국감], 【...】, <...>, 〈...〉; at most 20 characters) and
+#: a trailing status in parentheses or brackets ((종합) round-up, (2보) second take,
+#: (종합2보), (상보), (속보), (1보), [영상], (일문일답), (전문)). These are the wire
+#: services' and portals' conventions (Yonhap, Newsis, News1, broadcasters' sites);
+#: the development data holds no real Korean headline, so nothing here is fitted.
+_LEADING_TAG = re.compile(
+    r"^(?:\s*(?:\[[^\[\]]{1,20}\]|【[^【】]{1,20}】|<[^<>]{1,20}>|〈[^〈〉]{1,20}〉))+"
+)
+_STATUS = (
+    r"(?:종합\s*\d*\s*(?:보)?|\d+\s*보|속보|상보|단독|사진|포토|영상|그래픽|일문일답|전문|인터뷰)"
+)
+_TRAILING_TAG = re.compile(r"(?:\s*(?:\(\s*" + _STATUS + r"\s*\)|\[\s*" + _STATUS + r"\s*\]))+\s*$")
+
+
+def mask_headline_tags(text: str, *, field: str = "headline") -> str:
+    """``text`` with its news desk/status tags replaced by spaces (offsets kept).
+
+    A label such as ``[속보]`` (breaking) or ``(종합2보)`` (second round-up)
+    says how the story is filed, not what happened, so the pairing and the
+    summary check must not look for it in the English body. The tags become
+    spaces of the same length, so a span found in the masked text is a span
+    of the original. Other brackets stay: a quote or a gloss is content.
+
+    >>> mask_headline_tags('[속보] 김현종 방미 "日 수출규제 논의"(종합2보)')
+    '     김현종 방미 "日 수출규제 논의"      '
+    >>> mask_headline_tags("우스터셔(Worcestershire) 홍수")
+    '우스터셔(Worcestershire) 홍수'
+    """
+    if not isinstance(text, str):
+        raise _type_error(field, text)
+    out = text
+    for pattern in (_LEADING_TAG, _TRAILING_TAG):
+        m = pattern.search(out)
+        if m and m.end() > m.start():
+            rest = out[: m.start()] + out[m.end() :]
+            if has_hangul(rest) or any(ch.isalnum() for ch in rest):
+                out = out[: m.start()] + " " * (m.end() - m.start()) + out[m.end() :]
+    return out

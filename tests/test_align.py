@@ -213,3 +213,13 @@ def test_a_backend_without_hidden_states_ranks_claims_without_coverage(seed_bull
     res = aligner.align(seed_bulletin)
     assert res.best.index == 5
     assert {3, 5} <= set(res.support)
+
+
+def test_desk_and_status_tags_do_not_change_the_pairing(encoder, seed_bulletin):
+    aligner = HeadlineAligner(encoder)
+    plain = aligner.align(seed_bulletin)
+    for tagged in ("[속보] " + seed_bulletin.headline, seed_bulletin.headline + " (종합2보)"):
+        res = aligner.align(tagged, seed_bulletin.sentences)
+        assert res.headline == tagged  # the result keeps the headline as given
+        assert [m.index for m in res.ranking] == [m.index for m in plain.ranking]
+        assert res.support == plain.support

@@ -132,3 +132,20 @@ def test_input_errors_need_no_model():
         checker.check(None, ["Kim Hyun-chong arrived in Washington."])  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="threshold"):
         SummaryChecker(threshold=1.5)
+
+
+@pytest.mark.slow
+def test_desk_and_status_tags_are_not_claims(encoder, seed_bulletin):
+    # real Korean headlines carry wire-service tags; before they were masked, [속보] and
+    # (종합2보) were content words without evidence and (종합2보) rejected the seed headline
+    tagged = ["[속보] " + HEADLINE, HEADLINE + "(종합2보)", "[뉴스9] " + HEADLINE]
+    checker = SummaryChecker(encoder)
+    plain, *results = checker.check_many(
+        [(h, seed_bulletin.sentences) for h in [HEADLINE, *tagged]]
+    )
+    for h, r in zip(tagged, results, strict=True):
+        assert r.headline == h
+        assert [w.text for w in r.words] == [w.text for w in plain.words]
+        assert all(h[w.start : w.end] == w.text for w in r.words)
+        assert r.supported == plain.supported
+        assert r.score == pytest.approx(plain.score, abs=0.05)

@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ko_en_align.text import has_hangul, normalize_text, normalize_with_offsets, require_text
+from ko_en_align.text import (
+    has_hangul,
+    mask_headline_tags,
+    normalize_text,
+    normalize_with_offsets,
+    require_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -100,3 +106,41 @@ def test_property_normalize_offsets_valid(text: str) -> None:
     assert normalize_text(n.text) == n.text
     assert not any(ch in n.text for ch in "\r\ufeff\u200b\x00“”ㆍ")
     assert n.text == n.text.strip()
+
+
+@pytest.mark.parametrize(
+    ("headline", "kept"),
+    [
+        ('[속보] 김현종 방미 "日 수출규제 美 중재 논의"', '김현종 방미 "日 수출규제 美 중재 논의"'),
+        ("[단독][2019 국감] 김현종 방미", "김현종 방미"),
+        ("【포토】 김현종 방미", "김현종 방미"),
+        ("<속보> 김현종 방미", "김현종 방미"),
+        ('김현종 방미…"日 수출규제 논의"(종합)', '김현종 방미…"日 수출규제 논의"'),
+        ("김현종 방미 (종합 2보)", "김현종 방미"),
+        ("김현종 방미(2보)[영상]", "김현종 방미"),
+    ],
+)
+def test_headline_tags_become_spaces_of_the_same_length(headline, kept):
+    masked = mask_headline_tags(headline)
+    assert len(masked) == len(headline)
+    assert " ".join(masked.split()) == kept
+    # what is kept stays where it was
+    assert all(m == h for m, h in zip(masked, headline, strict=True) if m != " ")
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "우스터셔(Worcestershire) 홍수",  # a gloss is content
+        "文대통령 (2019년) 신년사",  # a year in parentheses, not a status tag
+        "[속보]",  # nothing but a tag: left alone
+        "코스피 2% 급등 [종목]",  # a trailing label that is no status tag
+    ],
+)
+def test_content_in_brackets_is_kept(headline):
+    assert mask_headline_tags(headline) == headline
+
+
+def test_mask_headline_tags_rejects_non_text():
+    with pytest.raises(TypeError, match="headline"):
+        mask_headline_tags(None)  # type: ignore[arg-type]
