@@ -275,6 +275,9 @@ _KO_UNITS: list[tuple[str, str]] = [
     ("단계", "stage"),
     ("학년", "stage"),
     ("이닝", "stage"),
+    # 10호골 / his 10th goal, 3호선 / Line 3, 태풍 5호 / Typhoon No. 5 (sports and
+    # weather headlines): an ordinal or a bare number
+    ("호", "stage"),
     ("차", "ordinal"),
     ("위", "ordinal"),
 ]

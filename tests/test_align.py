@@ -223,3 +223,13 @@ def test_desk_and_status_tags_do_not_change_the_pairing(encoder, seed_bulletin):
         assert res.headline == tagged  # the result keeps the headline as given
         assert [m.index for m in res.ranking] == [m.index for m in plain.ranking]
         assert res.support == plain.support
+
+
+def test_claim_coverage_can_be_turned_off(encoder, seed_bulletin):
+    off = HeadlineAligner(encoder, claim_coverage=False)
+    assert "claim_coverage=False" in repr(off)
+    assert off._claim_tokens([seed_bulletin], [("日 수출규제", "美 중재 논의")], 32) is None
+    # without the word alignment the claim 日 수출규제 keeps its embedding's best line, 13
+    assert off.align(seed_bulletin).support == (3, 5, 13)
+    with pytest.raises(TypeError, match="claim_coverage"):
+        HeadlineAligner(encoder, claim_coverage="yes")  # type: ignore[arg-type]

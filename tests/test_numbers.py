@@ -239,6 +239,9 @@ def test_property_compare_in_unit_interval(ko: str, en: str) -> None:
         ("첫 바퀴에 7등에 이르렀다", "He was in seventh by the end of the first lap."),
         ("이 56세인 사람은", "The 56-year-old plays Jack Jarvis."),
         ("작년 5월 정권을 잡았다", "It took over in May last year."),
+        # headline counters: 호 is an ordinal or a bare number
+        ("손흥민 시즌 10호골", "Son Heung-min scored his 10th goal of the season."),
+        ("지하철 3호선 운행 중단", "Service on Line 3 was suspended."),
     ],
 )
 def test_real_pairs_match(ko: str, en: str) -> None:
@@ -257,6 +260,7 @@ def _assert_every_number_matches(ko: str, en: str) -> None:
     ("ko", "en"),
     [
         ("리빙스턴이 레인저스를 5-0으로 이기다", "Livingston beat Rangers 1-0."),
+        ("손흥민 시즌 10호골", "Son Heung-min scored his 12th goal of the season."),
         ("독립 103주년 기념식", "The 50th anniversary of independence."),
         ("주 11일 근무제 도입", "Introducing a four-day week."),
         ("그들은 모두 23대였다", "They were all teenagers."),

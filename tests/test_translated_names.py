@@ -232,3 +232,18 @@ def test_bad_input_names_the_argument():
     with pytest.raises(TypeError, match="en_span must be str"):
         entity_similarity("보수당", None)  # type: ignore[arg-type]
     assert translation_similarity("보수당", "  ") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("ko", "right", "wrong"),
+    [
+        # headline abbreviations and seas (institutions.tsv, places.tsv)
+        ("한은", "Bank of Korea", "Bank of England"),
+        ("합참", "Joint Chiefs of Staff", "Chief of Staff"),
+        ("동해", "East Sea", "South China Sea"),
+        ("공정위", "Fair Trade Commission", "Election Commission"),
+    ],
+)
+def test_headline_abbreviations_and_seas(ko, right, wrong):
+    assert entity_similarity(ko, right) == 1.0
+    assert entity_similarity(ko, wrong) < DEFAULT_THRESHOLD
