@@ -60,6 +60,7 @@ class Prepared:
     feats: dict  # variant -> feature matrix
     lex: np.ndarray  # lexicon_evidence (coverage both ways), from the table of the other half
     coverage: dict = field(default_factory=dict)  # claim text -> sentence_coverage (2+ claims)
+    qcov: np.ndarray | None = None  # the query's own sentence_coverage (variant cov)
 
 
 #: variants measured, each a feature matrix and the features it leaves out: passage-role
@@ -74,6 +75,7 @@ VARIANTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "noidf": ("base", ("lexicon_idf",)),
     "pp": ("pp", ()),
     "sym": ("sym", ()),
+    "cov": ("cov", ()),
 }
 
 
@@ -120,7 +122,8 @@ def prepare(encoder, sets: dict[str, list[Item]]) -> list[Prepared]:
     p = encode_cached(encoder, cands, "passage")
     s = encode_cached(encoder, cands, "query")
     evs = evidence_cached(items)
-    cover = coverage_cached(encoder, items) if COVERAGE["on"] else {}
+    # every query's and claim's word coverage: the claims' re-ranking and variant cov
+    cover = coverage_cached(encoder, items, every_query=True)
     lexicons = held_out_lexicons()
     out = []
     for it, (ev, cev) in zip(items, evs, strict=True):
@@ -132,21 +135,31 @@ def prepare(encoder, sets: dict[str, list[Item]]) -> list[Prepared]:
             for c, e in cev.items()
         }
         cov = lexicon_evidence(it.query, it.candidates, lex)
+        qcov = cover[_key(it.query, *it.candidates)]
         row = _prepared(
-            it, body @ q[it.query], body @ qp[it.query], symb @ q[it.query], body, ev, claims, cov
+            it,
+            body @ q[it.query],
+            body @ qp[it.query],
+            symb @ q[it.query],
+            body,
+            ev,
+            claims,
+            cov,
+            qcov,
         )
-        if len(claims) > 1:
+        if len(claims) > 1 and COVERAGE["on"]:
             row.coverage = {c: cover[k] for c in claims if (k := _key(c, *it.candidates)) in cover}
         out.append(row)
         if it.set == "merged" and len(claims) == len(it.claims):
             # each fact of a merged headline is a training query too (gold: its sentence)
             for (c, (cs, cpp, ce, cc)), gold in zip(claims.items(), it.claims, strict=True):
                 cit = Item("claims", it.group, c, it.candidates, gold)
-                out.append(_prepared(cit, cs, cpp, symb @ q[c], body, ce, {}, cc))
+                ccov = cover.get(_key(c, *it.candidates))
+                out.append(_prepared(cit, cs, cpp, symb @ q[c], body, ce, {}, cc, ccov))
     return out
 
 
-def _prepared(it, sims, pp, sym, body, ev, claims, cov) -> Prepared:
+def _prepared(it, sims, pp, sym, body, ev, claims, cov, qcov=None) -> Prepared:
     kw = {"body_vecs": body, "evidence": ev, "lexicon_scores": cov}
     feats = {
         "base": pairing_features(it.query, it.candidates, sims, **kw),
@@ -154,8 +167,9 @@ def _prepared(it, sims, pp, sym, body, ev, claims, cov) -> Prepared:
         "sym": pairing_features(
             it.query, it.candidates, sims, sims_symmetric=sym, symmetric=1.0, **kw
         ),
+        "cov": pairing_features(it.query, it.candidates, sims, coverage=qcov, **kw),
     }
-    return Prepared(it, sims, pp, sym, body, ev, claims, feats, cov)
+    return Prepared(it, sims, pp, sym, body, ev, claims, feats, cov, qcov=qcov)
 
 
 def features(r: Prepared, variant: str) -> np.ndarray:
@@ -255,6 +269,7 @@ def logits(r: Prepared, w: HybridWeights) -> np.ndarray:
         weights=w,
         log_odds=True,
         lexicon_scores=r.lex,
+        coverage=r.qcov,
     )
 
 

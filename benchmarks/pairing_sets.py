@@ -252,9 +252,12 @@ def evidence_cached(items: list[Item], *, fresh: bool = False) -> list:
     return out
 
 
-def coverage_cached(encoder, items: list[Item]) -> dict[str, np.ndarray]:
+def coverage_cached(
+    encoder, items: list[Item], *, every_query: bool = False
+) -> dict[str, np.ndarray]:
     """``_key(claim, *candidates) -> sentence_coverage`` of every claim of a headline of
-    two or more claims (as ``HeadlineAligner`` computes it), cached like the vectors."""
+    two or more claims (as ``HeadlineAligner`` computes it) and, with ``every_query``, of
+    every query itself, cached like the vectors."""
     from ko_en_align.segment import split_claims
     from ko_en_align.wordalign import sentence_coverage
     from ko_en_align.words import headline_words
@@ -265,11 +268,12 @@ def coverage_cached(encoder, items: list[Item]) -> dict[str, np.ndarray]:
     todo = []
     for it in items:
         claims = [c.text for c in split_claims(it.query)]
-        if len(claims) > 1:
-            todo += [(c, it.candidates) for c in claims if _key(c, *it.candidates) not in store]
+        texts = (claims if len(claims) > 1 else []) + ([it.query] if every_query else [])
+        todo += [(c, it.candidates) for c in texts if _key(c, *it.candidates) not in store]
     if todo:
         texts = sorted({s for _, cands in todo for s in cands})
         body = dict(zip(texts, encoder.encode_tokens(texts, role="passage"), strict=True))
+        todo = list(dict.fromkeys(todo))
         qs = sorted({c for c, _ in todo})
         q = dict(zip(qs, encoder.encode_tokens(qs, role="query"), strict=True))
         for c, cands in todo:

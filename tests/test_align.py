@@ -233,3 +233,15 @@ def test_claim_coverage_can_be_turned_off(encoder, seed_bulletin):
     assert off.align(seed_bulletin).support == (3, 5, 13)
     with pytest.raises(TypeError, match="claim_coverage"):
         HeadlineAligner(encoder, claim_coverage="yes")  # type: ignore[arg-type]
+
+
+def test_word_coverage_is_opt_in_with_its_own_weights(encoder, seed_bulletin):
+    aligner = HeadlineAligner(encoder, word_coverage=True)
+    assert "word_coverage=True" in repr(aligner)
+    res = aligner.align(seed_bulletin)
+    default = HeadlineAligner(encoder).align(seed_bulletin)
+    assert res.best.index == default.best.index == 5
+    assert [m.score for m in res.ranking] != [m.score for m in default.ranking]
+    assert {3, 5} <= set(res.support)
+    with pytest.raises(ValueError, match="word_coverage"):
+        HeadlineAligner(encoder, word_coverage=True, symmetric=True)

@@ -234,3 +234,21 @@ def test_ntrex_subset_hybrid_beats_embedding(encoder, ntrex_docs):
         res = HeadlineAligner(encoder, mode=mode).align_many([b for b, _ in items])
         p1[mode] = np.mean([r.best.index == gold for r, (_, gold) in zip(res, items, strict=True)])
     assert p1["hybrid"] > p1["embedding"]
+
+
+def test_coverage_feature_is_z_scored_and_off_by_default():
+    from ko_en_align.scoring import COVERAGE_WEIGHTS, DEFAULT_WEIGHTS, FEATURES, pairing_features
+
+    body = ["Kim Hyun-chong arrived in Washington.", "It rained.", "Seoul and Tokyo met."]
+    sims = np.array([0.82, 0.80, 0.81])
+    cov = np.array([0.9, 0.5, 0.6])
+    col = FEATURES.index("coverage")
+    f = pairing_features("김현종 방미", body, sims, coverage=cov)
+    assert f[:, col] == pytest.approx((cov - cov.mean()) / cov.std())
+    assert not pairing_features("김현종 방미", body, sims)[:, col].any()
+    # the default weights ignore it; the opt-in weights were fitted with it
+    assert DEFAULT_WEIGHTS.coverage == 0.0 < COVERAGE_WEIGHTS.coverage
+    plain = hybrid_scores("김현종 방미", body, sims)
+    assert hybrid_scores("김현종 방미", body, sims, coverage=cov) == pytest.approx(plain)
+    with pytest.raises(ValueError, match="coverage must have shape"):
+        pairing_features("김현종 방미", body, sims, coverage=cov[:2])
