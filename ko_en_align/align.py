@@ -161,7 +161,8 @@ class HeadlineAligner:
             is a feature of the ranker too (:data:`~ko_en_align.scoring.COVERAGE_WEIGHTS`).
             Held out: NTREX P@1 0.9819 -> 0.9879, merged two-fact headlines 0.7799 ->
             0.86, but headlines among headlines 1.0 -> 0.97 (loose real headline
-            pairs), so it is not the default. Every body's subword vectors are computed.
+            pairs), so it is not the default. Every body's subword vectors are computed:
+            about 20% slower than the default (docs/pairing.md).
 
     ``"hybrid"`` is the default: it is at least as good as ``"embedding"`` on
     every development set (NTREX sentences, headlines among headlines, KPC
