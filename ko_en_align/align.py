@@ -159,7 +159,7 @@ class HeadlineAligner:
             from its one encoder pass; ``False`` skips the word alignment.
         word_coverage: hybrid mode only, opt-in: the headline's own word coverage
             is a feature of the ranker too (:data:`~ko_en_align.scoring.COVERAGE_WEIGHTS`).
-            Held out: NTREX P@1 0.9819 -> 0.9879, merged two-fact headlines 0.7799 ->
+            Held out: NTREX P@1 0.9819 -> 0.9879, merged two-fact headlines 0.7673 ->
             0.86, but headlines among headlines 1.0 -> 0.97 (loose real headline
             pairs), so it is not the default. Every body's subword vectors are computed:
             about 20% slower than the default (docs/pairing.md).
