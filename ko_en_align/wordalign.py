@@ -165,7 +165,7 @@ def sentence_coverage(
     ``similarity`` within that sentence only (each piece's best cosine there,
     averaged over the word's pieces). A claim's facts are carried word by word
     by one sentence, so this ranks a claim's sentences beside the sentence
-    embedding's cosine (``scoring.claim_coverage_logits``).
+    embedding's cosine (``scoring.claim_coverage_probs``).
 
     Args:
         headline: token embeddings of the Korean claim (query role).
