@@ -1,8 +1,9 @@
-"""Would word coverage help the headline ranking itself? (issue 12, measured, not shipped)
+"""Would word coverage help the headline ranking itself? (issue 12; opt-in, not the default)
 
-The shipped aligner uses a claim's word coverage only to re-rank that claim's
+The default aligner uses a claim's word coverage only to re-rank that claim's
 sentences (``wordalign.sentence_coverage``, ``scoring.claim_coverage_probs``).
-This script adds the headline's own coverage, z-scored over the body, as a
+This script adds the headline's own coverage, z-scored over the body (the
+``coverage`` feature that ``HeadlineAligner(word_coverage=True)`` weighs), as a
 column of the conditional-logit ranker of ``headline_pairing.py`` and prints
 held-out P@1 per set (5 folds that leave whole documents out; ranking only, no
 calibration), beside the shipped features in the same run:
@@ -28,44 +29,28 @@ import numpy as np
 from pairing_sets import all_sets
 
 from ko_en_align import Encoder
-from ko_en_align.wordalign import sentence_coverage
-from ko_en_align.words import headline_words
+from ko_en_align.scoring import FEATURES
 
-
-def coverage_z(encoder: Encoder, rows: list) -> list[np.ndarray]:
-    """Each row's headline coverage per candidate, z-scored over its body."""
-    texts = sorted({c for r in rows for c in r.item.candidates})
-    queries = sorted({r.item.query for r in rows})
-    body = dict(zip(texts, encoder.encode_tokens(texts, role="passage"), strict=True))
-    query = dict(zip(queries, encoder.encode_tokens(queries, role="query"), strict=True))
-    out = []
-    for r in rows:
-        spans = [(w.start, w.end) for w in headline_words(r.item.query)]
-        v = sentence_coverage(query[r.item.query], spans, [body[c] for c in r.item.candidates])
-        sd = v.std()
-        out.append((v - v.mean()) / sd if sd > 1e-9 else np.zeros_like(v))
-    return out
+COVERAGE = FEATURES.index("coverage")
 
 
 def main() -> None:
     hp.COVERAGE["on"] = False  # the rows' own claims are not used here
-    encoder = Encoder()
-    rows = hp.prepare(encoder, all_sets())
-    cov = coverage_z(encoder, rows)
-    index = {id(r): i for i, r in enumerate(rows)}
+    # prepare() caches every query's coverage (pairing_sets.coverage_cached) and
+    # fills the coverage column of the "cov" feature matrix with its z over the body
+    rows = hp.prepare(Encoder(), all_sets())
     fold = hp.folds_of(rows)
     shipped = hp.features
 
     def variant(kind: str):
         def feats(r, _variant: str) -> np.ndarray:
-            x, c = shipped(r, "base"), cov[index[id(r)]]
             if kind == "base":
+                return r.feats["base"]
+            x = r.feats["cov"]
+            if kind == "cov":
                 return x
-            cols = [c]
-            if kind == "cov+short":
-                short = np.array([len(s.split()) < 12 for s in r.item.candidates], float)
-                cols.append(c * short)
-            return np.column_stack([x, *cols])
+            short = np.array([len(s.split()) < 12 for s in r.item.candidates], float)
+            return np.column_stack([x, x[:, COVERAGE] * short])
 
         return feats
 

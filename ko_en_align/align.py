@@ -297,11 +297,8 @@ class HeadlineAligner:
 
         # a desk or status tag ([속보], (종합2보)) is no part of the story: spaces instead
         # (offsets do not matter here, so the spaces are dropped: lengths are features)
-        heads = [" ".join(mask_headline_tags(b.headline).split()) for b in chunk]
-        heads = [
-            b.headline if h == " ".join(b.headline.split()) else h
-            for b, h in zip(chunk, heads, strict=True)
-        ]
+        masked = [(b.headline, mask_headline_tags(b.headline)) for b in chunk]
+        heads = [h if m == h else " ".join(m.split()) for h, m in masked]
         claims: list[tuple[str, ...]] = [() for _ in chunk]
         if self.mode == "hybrid":
             from ko_en_align.segment import split_claims
@@ -315,7 +312,7 @@ class HeadlineAligner:
         # one pass per body, passage role only, unless symmetric=True asks for a second,
         # query-role pass (benchmarks/headline_pairing.py measures both)
         flat = [s for b in chunk for s in b.sentences]
-        tokens = self._claim_tokens(chunk, claims, batch_size, heads)
+        tokens = self._claim_tokens(flat, claims, batch_size, heads)
         if tokens is not None:
             # the pass that gave the subword vectors gave the sentence vectors too
             p_vecs, p_rows = tokens[0], tokens[1]
@@ -357,7 +354,7 @@ class HeadlineAligner:
 
     def _claim_tokens(
         self,
-        chunk: list[Bulletin],
+        flat: list[str],
         claims: list[tuple[str, ...]],
         batch_size: int,
         heads: list[str] | None = None,
@@ -378,7 +375,6 @@ class HeadlineAligner:
             return None
         from ko_en_align.words import headline_words
 
-        flat = [s for b in chunk for s in b.sentences]
         index: dict[str, int] = {}
         rows = [index.setdefault(t, len(index)) for t in flat]
         own = list(heads or []) if self.word_coverage else []

@@ -475,8 +475,8 @@ def pairing_features(
     if n == 0:
         return out
     col = {f: i for i, f in enumerate(FEATURES)}
-    if cov is not None and n > 1 and float(cov.std()) > 1e-9:
-        out[:, col["coverage"]] = (cov - cov.mean()) / cov.std()
+    if cov is not None:
+        out[:, col["coverage"]] = body_zscores(cov)
     c = sims if sym is None or not symmetric else (sims + symmetric * sym) / (1.0 + symmetric)
     out[:, col["cos_z"]] = body_zscores(c)
     # x10: cosines of one body differ by hundredths; centred at 0.8, e5's unrelated-pair level
@@ -670,10 +670,9 @@ def claim_coverage_probs(
     if c.shape != p.shape:
         msg = f"coverage must have the probabilities' shape {p.shape}, got {c.shape}"
         raise ValueError(msg)
-    sd = float(c.std())
-    if p.size < 2 or sd < 1e-9:
+    z = body_zscores(c)
+    if not z.any():  # one sentence, or every sentence covers the claim alike
         return p
-    z = (c - c.mean()) / sd
     logit = np.log(p / (1.0 - p))
     moved = logit + weight * z
     # coverage re-ranks; the claim's confidence in its best sentence stays as calibrated

