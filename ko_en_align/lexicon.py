@@ -45,9 +45,17 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["Lexicon", "LexiconHit", "default_lexicon", "english_terms", "korean_terms"]
+__all__ = [
+    "Lexicon",
+    "LexiconHit",
+    "default_lexicon",
+    "english_terms",
+    "korean_terms",
+    "sino_korean_dictionary",
+]
 
 DEFAULT_PATH = Path(__file__).parent / "data" / "lexicon.tsv"
+SINO_KOREAN_PATH = Path(__file__).parent / "data" / "sino_korean.tsv"
 
 #: English function words (no content to check): articles, pronouns, auxiliaries,
 #: prepositions, conjunctions, and the reporting verb "say"; written from English
@@ -420,3 +428,20 @@ def _load_cached(path: str) -> Lexicon:
 def default_lexicon() -> Lexicon:
     """The packaged table (``data/lexicon.tsv``), loaded once."""
     return _load_cached(str(DEFAULT_PATH))
+
+
+def sino_korean_dictionary() -> Lexicon:
+    """Sino-Korean words -> English from CC-CEDICT (``data/sino_korean.tsv``), loaded once.
+
+    Built by ``benchmarks/build_sino_dictionary.py``: each CC-CEDICT entry read with
+    the Korean readings of its characters (輸出 -> 수출 -> export), kept when Kiwi knows
+    the reading as a Korean word. Homophones share a reading, so a score is the share
+    of the reading's entries that give the English word. No data of this project
+    taught it, so it reaches words the learned table (:func:`default_lexicon`) never saw.
+
+    >>> d = sino_korean_dictionary()
+    >>> hit = d.lookup("운하", ["Egypt reopened the Suez Canal on Friday."])
+    >>> hit.en_text, hit.score
+    ('Canal', 1.0)
+    """
+    return _load_cached(str(SINO_KOREAN_PATH))

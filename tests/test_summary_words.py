@@ -58,6 +58,20 @@ def test_antonym_in_the_body_is_a_conflict_not_support(checker):
     assert _word(good, "2%").en_text == "2 percent"
 
 
+def test_a_predicate_finds_its_dictionary_translation_in_its_sentences(checker):
+    """강화 is 強化 "to strengthen" in CC-CEDICT: the Sino-Korean dictionary gives the
+    predicate evidence where the body says it, and none where it says the opposite."""
+    up = checker.check("정부, 규제 강화", ["The government will strengthen regulations."])
+    down = checker.check("정부, 규제 강화", ["The government will ease regulations."])
+    assert _word(up, "강화").features["dictionary"] > 0
+    assert _word(up, "강화").features["dictionary_known"] == 1.0
+    assert _word(up, "강화").verdict == "supported"
+    assert up.supported
+    assert _word(down, "강화").features["dictionary"] == 0.0
+    assert _word(down, "강화").verdict == "conflict"
+    assert not down.supported
+
+
 @pytest.mark.parametrize(
     ("headline", "sentence"),
     [
