@@ -28,6 +28,8 @@ another process's work shows up directly in the 2-actor figure.
     KO_EN_ALIGN_CACHE=/tmp/kcache python benchmarks/scale.py
     python benchmarks/scale.py --repeat 1 --batch-size 8
     python benchmarks/scale.py --repeat 1 --cpu-split    # encoder share, tokens per bulletin
+    python benchmarks/scale.py --repeat 1 --ceiling      # 1 vs 2 plain processes, no Ray
+    python benchmarks/scale.py --with-ceiling            # the same, printed beside Ray's
 """
 
 from __future__ import annotations
@@ -70,6 +72,51 @@ def local_seconds(bulletins: list, threads: int, batch_size: int) -> tuple[float
     n = sum(1 for _ in aligner.iter_align(bulletins, chunk_size=batch_size))
     assert n == len(bulletins)
     return time.perf_counter() - t0, time.process_time() - c0
+
+
+def _plain_worker(bulletins: list, batch_size: int, barrier: Any, out: Any) -> None:
+    """One plain process: model loaded and warm, then (all together) aligns its share."""
+    import torch
+
+    from ko_en_align import Encoder, HeadlineAligner
+
+    torch.set_num_threads(1)
+    aligner = HeadlineAligner(Encoder())
+    aligner.align_many(bulletins[:2])
+    barrier.wait()
+    t0 = time.perf_counter()
+    n = sum(1 for _ in aligner.iter_align(bulletins, chunk_size=batch_size))
+    out.put((n, time.perf_counter() - t0))
+
+
+def ceiling(bulletins: list, batch_size: int) -> float:
+    """What two workers can gain on this machine without Ray: 1 plain process on 1 thread
+    against 2 plain processes on 1 thread each, started together on half the list each.
+    Prints and returns the speed-up (the hardware's share of the 1.6x target: shared
+    caches, memory bandwidth, or vCPUs that are one physical core's two threads)."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    walls = {}
+    for procs in (1, 2):
+        barrier, out = ctx.Barrier(procs), ctx.Queue()
+        shares = [bulletins[k::procs] for k in range(procs)]
+        ps = [
+            ctx.Process(target=_plain_worker, args=(sh, batch_size, barrier, out)) for sh in shares
+        ]
+        for p in ps:
+            p.start()
+        got = [out.get() for _ in ps]
+        for p in ps:
+            p.join()
+        assert sum(n for n, _ in got) == len(bulletins)
+        walls[procs] = max(w for _, w in got)
+    speedup = walls[1] / walls[2]
+    print(
+        f"plain processes, 1 thread each (no Ray): 1 process {len(bulletins) / walls[1]:.2f} "
+        f"bulletins/s, 2 processes {len(bulletins) / walls[2]:.2f}: {speedup:.2f}x"
+    )
+    return speedup
 
 
 def cpu_split(bulletins: list, batch_size: int) -> None:
@@ -162,9 +209,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2, help="run the 41 documents K times")
     parser.add_argument("--batch-size", type=int, default=4, help="bulletins per actor call")
     parser.add_argument(
+        "--ceiling",
+        action="store_true",
+        help="only measure 1 vs 2 plain processes (no Ray): what this machine allows",
+    )
+    parser.add_argument(
         "--cpu-split",
         action="store_true",
         help="only measure the encoder's share of the CPU time and the tokens per bulletin",
+    )
+    parser.add_argument(
+        "--with-ceiling",
+        action="store_true",
+        help="also run --ceiling's plain processes, to print beside the Ray speed-up",
     )
     args = parser.parse_args()
     if args.batch_size >= 41:
@@ -182,10 +239,15 @@ def main() -> None:
     if args.cpu_split:
         cpu_split(bulletins, args.batch_size)
         return
+    if args.ceiling:
+        ceiling(bulletins, args.batch_size)
+        print(f"load average after: {os.getloadavg()[0]:.2f}")
+        return
 
     local1, local1_cpu = local_seconds(bulletins, 1, args.batch_size)
     threads = os.cpu_count() or 1
     local_all, _ = local_seconds(bulletins, threads, args.batch_size)
+    plain = ceiling(bulletins, args.batch_size) if args.with_ceiling else 0.0
     t0 = time.perf_counter()
     kray.init(num_cpus=2)
     print(f"ray.init (local cluster, 2 CPUs): {time.perf_counter() - t0:.1f} s", flush=True)
@@ -226,6 +288,8 @@ def main() -> None:
     cpu1 = (runs[1]["actor_cpu"] + runs[1]["driver_cpu"]) / local1_cpu - 1
     cpu2 = (runs[2]["actor_cpu"] + runs[2]["driver_cpu"]) / local1_cpu - 1
     print(f"\n2 actors vs 1, wall (marginal): {speedup:.2f}x (target >= 1.6x)")
+    if plain:
+        print(f"2 plain processes vs 1 (no Ray, same run): {plain:.2f}x")
     print(f"Ray overhead per bulletin vs local at 1 thread, wall: {overhead:+.1%} (target <= 10%)")
     print(
         f"Ray overhead per bulletin vs local at 1 thread, CPU: 1 actor {cpu1:+.1%}, 2 actors {cpu2:+.1%}"
