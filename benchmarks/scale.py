@@ -59,8 +59,11 @@ def distinct_bulletins(repeat: int) -> list:
     ]
 
 
-def local_seconds(bulletins: list, threads: int, batch_size: int) -> tuple[float, float]:
-    """Wall and CPU seconds of the local engine on ``threads`` torch threads, model warm."""
+def local_seconds(
+    bulletins: list, threads: int, batch_size: int, results: list | None = None
+) -> tuple[float, float]:
+    """Wall and CPU seconds of the local engine on ``threads`` torch threads, model warm
+    (its results appended to ``results`` when given)."""
     import torch
 
     from ko_en_align import Encoder, HeadlineAligner
@@ -69,9 +72,36 @@ def local_seconds(bulletins: list, threads: int, batch_size: int) -> tuple[float
     aligner = HeadlineAligner(Encoder())
     aligner.align_many(bulletins[:2])  # model loaded and warm, as a long-lived process would be
     t0, c0 = time.perf_counter(), time.process_time()
-    n = sum(1 for _ in aligner.iter_align(bulletins, chunk_size=batch_size))
-    assert n == len(bulletins)
-    return time.perf_counter() - t0, time.process_time() - c0
+    got = list(aligner.iter_align(bulletins, chunk_size=batch_size))
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    assert len(got) == len(bulletins)
+    if results is not None:
+        results.extend(r.to_dict() for r in got)
+    return wall, cpu
+
+
+#: Scores may differ in the last float bits between processes (summation order);
+#: the same tolerance as tests/test_ray.py.
+TOL = 1e-6
+
+
+def same_rows(local: list[dict], remote: list[dict]) -> int:
+    """How many Ray rows equal the local engine's: id, best, support, the ranking's
+    sentences in order, every score and similarity to :data:`TOL`."""
+
+    def same(a: dict, b: dict) -> bool:
+        if (a["id"], a["best"], a["support"]) != (b["id"], b["best"], b["support"]):
+            return False
+        ra, rb = a["ranking"], b["ranking"]
+        return len(ra) == len(rb) and all(
+            x["index"] == y["index"]
+            and abs(x["score"] - y["score"]) <= TOL
+            and abs(x["similarity"] - y["similarity"]) <= TOL
+            for x, y in zip(ra, rb, strict=True)
+        )
+
+    by_id = {r["id"]: r for r in remote}
+    return sum(1 for a in local if a["id"] in by_id and same(a, by_id[a["id"]]))
 
 
 def _plain_worker(bulletins: list, batch_size: int, barrier: Any, out: Any) -> None:
@@ -179,8 +209,9 @@ def metered_worker(kray: Any, folder: Path) -> type:
     return Metered
 
 
-def ray_run(bulletins: list, actors: int, batch_size: int, folder: Path) -> dict[str, float]:
-    """Wall seconds, actor CPU seconds in calls and driver CPU seconds of one Ray run."""
+def ray_run(bulletins: list, actors: int, batch_size: int, folder: Path) -> dict[str, Any]:
+    """Wall seconds, actor CPU seconds in calls, driver CPU seconds and the result rows
+    of one Ray run."""
     from ko_en_align import ray as kray
 
     folder.mkdir(parents=True)
@@ -189,8 +220,9 @@ def ray_run(bulletins: list, actors: int, batch_size: int, folder: Path) -> dict
     try:
         engine = kray.RayEngine(concurrency=actors, num_cpus=1, batch_size=batch_size)
         t0, c0 = time.perf_counter(), time.process_time()
-        n = sum(1 for _ in engine.align(bulletins))
+        rows = [r.to_dict() for _, r in engine.align(bulletins)]
         wall, driver = time.perf_counter() - t0, time.process_time() - c0
+        n = len(rows)
     finally:
         kray._Worker = original  # type: ignore[misc]
     assert n == len(bulletins)
@@ -201,6 +233,7 @@ def ray_run(bulletins: list, actors: int, batch_size: int, folder: Path) -> dict
         "actor_cpu": sum(c for c, _ in calls),
         "driver_cpu": driver,
         "actors": len(list(folder.glob("*.jsonl"))),
+        "rows": rows,
     }
 
 
@@ -244,7 +277,8 @@ def main() -> None:
         print(f"load average after: {os.getloadavg()[0]:.2f}")
         return
 
-    local1, local1_cpu = local_seconds(bulletins, 1, args.batch_size)
+    local_rows: list[dict] = []
+    local1, local1_cpu = local_seconds(bulletins, 1, args.batch_size, local_rows)
     threads = os.cpu_count() or 1
     local_all, _ = local_seconds(bulletins, threads, args.batch_size)
     plain = ceiling(bulletins, args.batch_size) if args.with_ceiling else 0.0
@@ -287,6 +321,11 @@ def main() -> None:
     overhead = runs[1]["marginal"] / (local1 / n) - 1
     cpu1 = (runs[1]["actor_cpu"] + runs[1]["driver_cpu"]) / local1_cpu - 1
     cpu2 = (runs[2]["actor_cpu"] + runs[2]["driver_cpu"]) / local1_cpu - 1
+    for actors, r in runs.items():
+        print(
+            f"ray, {actors} actor(s): {same_rows(local_rows, r['rows'])} of {n} rows identical "
+            f"to the local engine's (id, best, support, ranking, scores to {TOL:g})"
+        )
     print(f"\n2 actors vs 1, wall (marginal): {speedup:.2f}x (target >= 1.6x)")
     if plain:
         print(f"2 plain processes vs 1 (no Ray, same run): {plain:.2f}x")
