@@ -434,8 +434,8 @@ def sino_korean_dictionary() -> Lexicon:
     """Sino-Korean words -> English from CC-CEDICT (``data/sino_korean.tsv``), loaded once.
 
     Built by ``benchmarks/build_sino_dictionary.py``: each CC-CEDICT entry read with
-    the Korean readings of its characters (輸出 -> 수출 -> export), kept when Kiwi knows
-    the reading as a Korean word. Homophones share a reading, so a score is the share
+    the Korean readings of its characters (輸出 -> 수출 -> export), kept when Kiwi reads
+    the reading as one noun or root. Homophones share a reading, so a score is the share
     of the reading's entries that give the English word. No data of this project
     taught it, so it reaches words the learned table (:func:`default_lexicon`) never saw.
 

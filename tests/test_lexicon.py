@@ -171,8 +171,8 @@ def test_sino_korean_dictionary_finds_the_english_of_real_translations():
     """No data of this project built the dictionary, so every NTREX pair is held out.
     Measured on 200 pairs of half B per source: it knows 38-46% of the content lemmas;
     of those it finds the English in the pair's own translation 32-46% of the time,
-    against 2-3% in another document's English (``/tmp`` script of the closing note of
-    2026-12-07, the same loop as here)."""
+    against 2-3% in another document's English (this loop over 200 pairs of each of
+    NTREX, KPC and FLORES, 2026-12-07)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
     from summary_data import sentence_pairs
 
