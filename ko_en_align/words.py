@@ -46,10 +46,12 @@ _NAME_KINDS = frozenset({"person", "place", "country", "organization", "other"})
 #: nouns that translate to function words (등 "and others", 관련 "related",
 #: 위해 "for", 대해 "about") or to nothing; written from Korean grammar's bound and
 #: formal nouns (의존명사, 형식명사: 수, 줄, 데, 바, 뿐, 적, 듯, 채, 탓, 터) and common
-#: relational and reflexive nouns (말 "end of", 초 "start of", 동안, 사이, 다음, 자신), not
-#: fitted to any data set; Kiwi tags some bound nouns NNG (수 in 할 수 있다), and bound
-#: nouns it tags NNB are skipped anyway. On the summary-check development set the
-#: second group were among the commonest true nouns without evidence (말 23 times).
+#: relational and reflexive nouns (말, 초, 동안, 사이, 다음, 자신), not fitted to any data
+#: set. Bound nouns that Kiwi tags NNB (수 in 할 수 있다, 말 in 3월 말) are skipped anyway;
+#: in other contexts it tags the same words NNG (수 "number" in 사망자 수, the death toll;
+#: 말 "remarks" in 그의 말에 따르면, according to him), and translators drop or rephrase
+#: them. On the summary-check development set they were among the commonest true nouns
+#: without evidence (말 23 times, 수 6).
 LIGHT_NOUNS = frozenset(
     "것 등 때 중 간 속 측 내 외 후 전 이후 이전 관련 위해 대해 통해 따라 대한 경우 가운데 "
     "이상 이하 미만 정도 여부 이번 당시 현재 오늘 최근 올해 지난해 지난 이날 앞 뒤 뒤쪽 "
