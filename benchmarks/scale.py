@@ -60,10 +60,15 @@ def distinct_bulletins(repeat: int) -> list:
 
 
 def local_seconds(
-    bulletins: list, threads: int, batch_size: int, results: list | None = None
+    bulletins: list,
+    threads: int,
+    batch_size: int,
+    results: list | None = None,
+    barrier: Any = None,
 ) -> tuple[float, float]:
     """Wall and CPU seconds of the local engine on ``threads`` torch threads, model warm
-    (its results appended to ``results`` when given)."""
+    (its results appended to ``results`` when given; with a ``barrier``, the timing
+    starts when every process holding it is warm)."""
     import torch
 
     from ko_en_align import Encoder, HeadlineAligner
@@ -71,6 +76,8 @@ def local_seconds(
     torch.set_num_threads(threads)
     aligner = HeadlineAligner(Encoder())
     aligner.align_many(bulletins[:2])  # model loaded and warm, as a long-lived process would be
+    if barrier is not None:
+        barrier.wait()
     t0, c0 = time.perf_counter(), time.process_time()
     got = list(aligner.iter_align(bulletins, chunk_size=batch_size))
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
@@ -105,18 +112,10 @@ def same_rows(local: list[dict], remote: list[dict]) -> int:
 
 
 def _plain_worker(bulletins: list, batch_size: int, barrier: Any, out: Any) -> None:
-    """One plain process: model loaded and warm, then (all together) aligns its share."""
-    import torch
-
-    from ko_en_align import Encoder, HeadlineAligner
-
-    torch.set_num_threads(1)
-    aligner = HeadlineAligner(Encoder())
-    aligner.align_many(bulletins[:2])
-    barrier.wait()
-    t0 = time.perf_counter()
-    n = sum(1 for _ in aligner.iter_align(bulletins, chunk_size=batch_size))
-    out.put((n, time.perf_counter() - t0))
+    """One plain process: the local engine on 1 thread over its share, timed from the
+    moment every process is warm."""
+    wall, _ = local_seconds(bulletins, 1, batch_size, barrier=barrier)
+    out.put((len(bulletins), wall))
 
 
 def ceiling(bulletins: list, batch_size: int) -> float:

@@ -651,9 +651,7 @@ class SummaryChecker:
             msg = f"lexicon must be a Lexicon, a path to a lexicon TSV or None, got {lexicon!r}"
             raise TypeError(msg)
         self.lexicon = lexicon
-        from ko_en_align.lexicon import sino_korean_dictionary
-
-        self.dictionary = sino_korean_dictionary()
+        self._dictionary: Lexicon | None = None
         # a name's rarity needs the frequencies of a learned table; a hand-made one
         # (no training pairs) borrows the packaged table's, so its names are weighed
         # as the weights were fitted
@@ -672,6 +670,16 @@ class SummaryChecker:
 
             self._encoder = default_encoder()
         return self._encoder
+
+    @property
+    def dictionary(self) -> Lexicon:
+        """The Sino-Korean dictionary (:func:`~ko_en_align.lexicon.sino_korean_dictionary`),
+        loaded at the first check: constructing a checker to validate options stays cheap."""
+        if self._dictionary is None:
+            from ko_en_align.lexicon import sino_korean_dictionary
+
+            self._dictionary = sino_korean_dictionary()
+        return self._dictionary
 
     def __repr__(self) -> str:
         return f"SummaryChecker(threshold={self.threshold}, encoder={self._encoder!r})"
