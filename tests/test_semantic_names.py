@@ -26,11 +26,13 @@ def matcher() -> SemanticNameMatcher:
 @pytest.mark.parametrize(
     ("ko", "en", "rival"),
     [
-        # concepts no transliteration or morpheme table gets; the rival is the best a
-        # transliteration can find among English words of the same shape
-        ("지질학", "geology", "Jijilhak"),
-        ("지질학", "geology", "Lighthouse"),
-        ("통신", "communication", "Tonsin"),
+        # concepts no transliteration, morpheme table or Sino-Korean dictionary gets
+        # (native Korean words; 지질학 geology and 통신 communication are Sino-Korean and
+        # the dictionary matches them now); the rival is an unrelated English word, or the
+        # best a transliteration can find among English words of the same shape
+        ("무지개", "rainbow", "Lighthouse"),
+        ("바닷가재", "lobster", "Lighthouse"),
+        ("나무늘보", "sloth", "Lighthouse"),
         ("성탄전야", "Christmas Eve", "Chris Evert"),
     ],
 )

@@ -1,8 +1,8 @@
 """The encoder's own similarity of a Korean name and an English name (opt-in).
 
-Many names are neither transcribed nor composed from known parts: 지질학 is
-*geology*, 건락 *cheese*, 성탄전야 *Christmas Eve*. No romanisation or morpheme
-table gets them, but a multilingual encoder has seen them. This module scores
+Many names are neither transcribed nor composed from known parts: 바닷가재 is
+*lobster*, 나무늘보 *sloth*, 성탄전야 *Christmas Eve*. No romanisation, morpheme
+table or Sino-Korean dictionary gets them, but a multilingual encoder has seen them. This module scores
 ``(Korean name, English name)`` pairs with it, as a separately callable route
 beside the string routes of :func:`~ko_en_align.entities.entity_similarity`:
 
@@ -23,8 +23,8 @@ it costs one forward pass per distinct name (see docs/entities.md).
 
 >>> from ko_en_align.entities.semantic import SemanticNameMatcher
 >>> matcher = SemanticNameMatcher()
->>> geology, lighthouse = matcher.similarities([("지질학", "geology"), ("지질학", "Lighthouse")])
->>> geology.score > lighthouse.score
+>>> lobster, lighthouse = matcher.similarities([("바닷가재", "lobster"), ("바닷가재", "Lighthouse")])
+>>> lobster.score > lighthouse.score
 True
 """
 
@@ -218,7 +218,9 @@ class SemanticNameMatcher:
         """Cosine, z and encoder-route score matrices, ``(len(ko_names), len(en_names))``."""
         for name in (*ko_names, *en_names):
             if not isinstance(name, str) or not name.strip():
-                msg = f"names must be non-empty strings such as '지질학' or 'geology', got {name!r}"
+                msg = (
+                    f"names must be non-empty strings such as '바닷가재' or 'lobster', got {name!r}"
+                )
                 raise ValueError(msg)
         shape = (len(ko_names), len(en_names))
         if not ko_names or not en_names:
@@ -246,7 +248,7 @@ class SemanticNameMatcher:
             Korean personal names (and of text without Hangul) are 0.
 
         >>> m = SemanticNameMatcher()
-        >>> s = m.encoder_scores(["지질학", "김정훈"], ["geology", "Kim Jong-hoon"])
+        >>> s = m.encoder_scores(["바닷가재", "김정훈"], ["lobster", "Kim Jong-hoon"])
         >>> bool(s[0, 0] > s[0, 1]), float(s[1].max())
         (True, 0.0)
         """
@@ -260,7 +262,7 @@ class SemanticNameMatcher:
         """The string, encoder and combined scores of ``(korean, english)`` pairs.
 
         >>> m = SemanticNameMatcher()
-        >>> s = m.similarities([("지질학", "geology")])[0]
+        >>> s = m.similarities([("바닷가재", "lobster")])[0]
         >>> s.string < s.encoder == s.score
         True
         """
