@@ -254,10 +254,19 @@ def wikidata_report(halves: dict[str, list[dict]], seed: int, show_errors: int, 
     semantic_lines(halves, line)
     full = dict(translate.morpheme_lexicon())
     learnt = {r[0]: tuple(r[1].split("|")) for r in translate._data_rows("morphemes.tsv")}
-    curated = {k: v for k, v in full.items() if k not in learnt or v != learnt[k]}
+    curated = {
+        r[0]: tuple(dict.fromkeys(translate.stem(w) for w in r[1].split("|")))
+        for r in translate._data_rows("name_morphemes.tsv")
+    }
+    sino = translate._sino_senses()
     for title, table in (
         ("held-out, entity_similarity, suffixes + learnt lexicon only", learnt),
         ("held-out, entity_similarity, suffixes + curated morphemes only", curated),
+        ("held-out, entity_similarity, suffixes + Sino-Korean dictionary only", sino),
+        (
+            "held-out, entity_similarity, tables without the Sino-Korean dictionary",
+            {k: v for k, v in full.items() if k in learnt or k in curated},
+        ),
         ("held-out, entity_similarity, suffixes only", {}),
     ):
         _use_lexicon(table)
