@@ -172,14 +172,18 @@ def _load_kiwi(kiwi_class: Any) -> Any:
     if src is None:  # pragma: no cover - depends on the installed model package
         logger.warning("Kiwi's default.dict not found: loading it whole")
         return kiwi_class(load_multi_dict=False)
-    kiwi = kiwi_class(load_multi_dict=False, load_default_dict=False)
     drop = kiwi_common_titles()
     lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
     kept = [ln for ln in lines if ln.split("\t", 1)[0] not in drop]
-    with tempfile.TemporaryDirectory(prefix="ko_en_align_kiwi_") as tmp:
-        path = Path(tmp) / "default.dict"
-        path.write_text("".join(kept), encoding="utf-8")
-        kiwi.load_user_dictionary(str(path))
+    try:
+        with tempfile.TemporaryDirectory(prefix="ko_en_align_kiwi_") as tmp:
+            path = Path(tmp) / "default.dict"
+            path.write_text("".join(kept), encoding="utf-8")
+            kiwi = kiwi_class(load_multi_dict=False, load_default_dict=False)
+            kiwi.load_user_dictionary(str(path))
+    except OSError as exc:  # pragma: no cover - no writable temporary directory
+        logger.warning("Kiwi's dictionary loaded whole (%s)", exc)
+        return kiwi_class(load_multi_dict=False)
     return kiwi
 
 
