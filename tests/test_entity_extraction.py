@@ -107,45 +107,6 @@ def test_common_nouns_never_become_names(text, not_a_name):
 
 
 @pytest.mark.parametrize(
-    ("text", "not_a_name"),
-    [
-        # KLUE tune half: Kiwi's proper-noun dictionary (Wikipedia titles) tagged it NNP
-        ("빌라리카 화산은 남아메리카 대륙에서 가장 활발하게 활동하는 활화산 중 하나다.", "활화산"),
-        # NTREX dev: a title read as a name that the English ("grassland") cannot match
-        (
-            "이 정보는 목초지와 같은 서식지 관리 작업의 이점과 박쥐와 다른 관련 종들의 "
-            "삼림지대를 유지하는 최선의 방법을 결정하는 데 도움이 될 것입니다.",
-            "목초지",
-        ),
-    ],
-)
-def test_wikipedia_titles_that_are_common_nouns_are_not_names(text, not_a_name):
-    assert not_a_name not in [t for t, _ in names(text)]
-
-
-def test_titles_of_people_and_places_stay_names():
-    # the same dictionary's titles that are names: actors (KLUE tune half), a continent
-    assert ("조민아", "person") in names("조 씨가 운영하는 베이커리에 찾아가 조민아 씨를 직접 만나")
-    assert ("한지혜", "person") in names("오혜상은 한지혜의 도움으로 도주했지만 이날")
-    assert ("남아메리카", "other") in names("빌라리카 화산은 남아메리카 대륙에서 가장 활발하다.")
-
-
-def test_common_title_list_is_built_from_kiwis_dictionary_and_spares_names():
-    from ko_en_align.entities.extract import kiwi_common_titles, kiwi_default_dictionary
-    from ko_en_align.entities.gazetteer import lookup
-
-    titles = kiwi_common_titles()
-    assert 10_000 < len(titles) < 12_000  # 10,656 when built (kiwipiepy_model 0.24)
-    assert {"활화산", "목초지", "전기의자"} <= titles
-    assert not [t for t in titles if lookup(t) is not None]
-    assert not {"조민아", "한지혜", "남아메리카", "건강보험정책연구원"} & titles
-    src = kiwi_default_dictionary()
-    if src is not None:  # every listed word is a title of the installed dictionary
-        listed = {ln.split("\t")[0] for ln in src.read_text("utf-8").splitlines()}
-        assert len(titles - listed) < 50
-
-
-@pytest.mark.parametrize(
     ("sentence", "compound"),
     [
         (

@@ -32,11 +32,9 @@ from __future__ import annotations
 import html
 import logging
 import re
-import tempfile
 import threading
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Literal
 
 from ko_en_align.entities.gazetteer import (
@@ -130,61 +128,12 @@ def get_kiwi() -> Any:
                     raise ImportError(msg) from exc
                 # The multi-word dictionary (WikiData phrases) costs ~2 s and ~190 MB at
                 # load and changed no benchmark number (summary_check, entity_accuracy).
-                kiwi = _load_kiwi(Kiwi)
+                kiwi = Kiwi(load_multi_dict=False)
                 for row in _read_lines("kiwi_user_words.tsv"):
                     kiwi.add_user_word(row[0], row[1] if len(row) > 1 else "NNP", 0.0)
                 logger.debug("Kiwi loaded")
                 _KIWI = kiwi
     return _KIWI
-
-
-def kiwi_default_dictionary() -> Path | None:
-    """The path of Kiwi's proper-noun dictionary (``kiwipiepy_model``'s ``default.dict``)."""
-    try:
-        import kiwipiepy_model
-    except ImportError:  # pragma: no cover - a dependency of kiwipiepy
-        return None
-    path = Path(kiwipiepy_model.get_model_path()) / "default.dict"
-    return path if path.is_file() else None
-
-
-@lru_cache(maxsize=1)
-def kiwi_common_titles() -> frozenset[str]:
-    """Titles of Kiwi's proper-noun dictionary that are common nouns (활화산, 법과학).
-
-    Built by ``benchmarks/build_kiwi_common_titles.py``; :func:`get_kiwi` loads the
-    dictionary without them.
-    """
-    return frozenset(row[0] for row in _read_lines("kiwi_common_titles.txt"))
-
-
-def _load_kiwi(kiwi_class: Any) -> Any:
-    """Kiwi with its proper-noun dictionary less the titles that are common nouns.
-
-    Kiwi's ``default.dict`` tags 113,000 Wikipedia and Namuwiki titles NNP, common nouns
-    among them (활화산 "active volcano", 목초지 "pasture"), which then read as names.
-    Loading it without :func:`kiwi_common_titles` (10,700 titles) lifted held-out KLUE
-    precision 0.877 -> 0.882 with no recall lost, and NTREX names with no English match
-    4.3% -> 3.8% (``benchmarks/entity_extraction.py``). Where the file is not found
-    (another kiwipiepy_model layout) the whole dictionary is loaded, as Kiwi does.
-    """
-    src = kiwi_default_dictionary()
-    if src is None:  # pragma: no cover - depends on the installed model package
-        logger.warning("Kiwi's default.dict not found: loading it whole")
-        return kiwi_class(load_multi_dict=False)
-    drop = kiwi_common_titles()
-    lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
-    kept = [ln for ln in lines if ln.split("\t", 1)[0] not in drop]
-    try:
-        with tempfile.TemporaryDirectory(prefix="ko_en_align_kiwi_") as tmp:
-            path = Path(tmp) / "default.dict"
-            path.write_text("".join(kept), encoding="utf-8")
-            kiwi = kiwi_class(load_multi_dict=False, load_default_dict=False)
-            kiwi.load_user_dictionary(str(path))
-    except OSError as exc:  # pragma: no cover - no writable temporary directory
-        logger.warning("Kiwi's dictionary loaded whole (%s)", exc)
-        return kiwi_class(load_multi_dict=False)
-    return kiwi
 
 
 def _number_value(text: str) -> str:
