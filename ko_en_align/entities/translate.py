@@ -212,8 +212,14 @@ def morpheme_lexicon() -> dict[str, tuple[str, ...]]:
     # suspension bridge) add their dictionary senses, also to the units the tables above
     # know (사막: learnt 'sahara' from 사하라 사막, + desert): Wikidata fit half 0.895 ->
     # 0.897 against adding them only to units the tables lack.
+    # Not the generic heads of organisation names (전자 Electronics, 통신, 그룹): matched
+    # alone they say nothing about which organisation, and LG전자 must not match Samsung
+    # Electronics (0.18 before the dictionary, 0.5 with 전자 composed; tests/test_summary_words).
+    from ko_en_align.entities.extract import _ORG_SUFFIXES
+
     for ko, senses in _sino_senses().items():
-        table[ko] = tuple(dict.fromkeys(table.get(ko, ()) + senses))
+        if ko not in _ORG_SUFFIXES:
+            table[ko] = tuple(dict.fromkeys(table.get(ko, ()) + senses))
     return table
 
 
