@@ -140,7 +140,7 @@ def write_morpheme_view(dictionary: Path) -> None:
     """``entities/data/sino_morphemes.tsv``: the dictionary as name morphemes (빙하 glacier)."""
     from ko_en_align.entities.translate import sino_morpheme_rows
 
-    rows = sino_morpheme_rows(dictionary.read_text(encoding="utf-8"))
+    rows = sino_morpheme_rows(Lexicon.load(dictionary).table)
     head = "\n".join(f"# {line}" for line in MORPHEME_HEADER.splitlines())
     MORPHEMES.write_text(head + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     print(f"{len(rows)} words -> {MORPHEMES}")

@@ -254,10 +254,7 @@ def wikidata_report(halves: dict[str, list[dict]], seed: int, show_errors: int, 
     semantic_lines(halves, line)
     full = dict(translate.morpheme_lexicon())
     learnt = {r[0]: tuple(r[1].split("|")) for r in translate._data_rows("morphemes.tsv")}
-    curated = {
-        r[0]: tuple(dict.fromkeys(translate.stem(w) for w in r[1].split("|")))
-        for r in translate._data_rows("name_morphemes.tsv")
-    }
+    curated = translate._curated_morphemes()
     sino = translate._sino_senses()
     for title, table in (
         ("held-out, entity_similarity, suffixes + learnt lexicon only", learnt),

@@ -251,10 +251,11 @@ def test_headline_abbreviations_and_seas(ko, right, wrong):
 
 def test_sino_morphemes_file_is_the_dictionarys_view_and_composes_concepts(no_gazetteer):
     # the shipped view is exactly what the build writes from the shipped dictionary
-    dictionary = resources.files("ko_en_align").joinpath("data/sino_korean.tsv").read_text("utf-8")
+    from ko_en_align.lexicon import sino_korean_dictionary
+
     view = {
         row.split("\t")[0]: set(row.split("\t")[1].split("|"))
-        for row in translate.sino_morpheme_rows(dictionary)
+        for row in translate.sino_morpheme_rows(sino_korean_dictionary().table)
     }
     assert translate._sino_senses().keys() == view.keys()
     assert all(set(v) == view[k] for k, v in translate._sino_senses().items())

@@ -30,7 +30,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -205,9 +205,8 @@ def morpheme_lexicon() -> dict[str, tuple[str, ...]]:
     two or more syllables (:data:`SINO_SENSE_FLOOR`).
     """
     table = {row[0]: tuple(row[1].split("|")) for row in _data_rows("morphemes.tsv")}
-    for row in _data_rows("name_morphemes.tsv"):
-        stems = tuple(dict.fromkeys(stem(w) for w in row[1].split("|")))
-        table[row[0]] = tuple(dict.fromkeys(stems + table.get(row[0], ())))
+    for ko, stems in _curated_morphemes().items():
+        table[ko] = tuple(dict.fromkeys(stems + table.get(ko, ())))
     # Sino-Korean words of CC-CEDICT read in Korean (제단 altar, 빙하 glacier, 현수교
     # suspension bridge) add their dictionary senses, also to the units the tables above
     # know (사막: learnt 'sahara' from 사하라 사막, + desert): Wikidata fit half 0.895 ->
@@ -223,33 +222,38 @@ def morpheme_lexicon() -> dict[str, tuple[str, ...]]:
     return table
 
 
+def _curated_morphemes() -> dict[str, tuple[str, ...]]:
+    """The hand-written table (``name_morphemes.tsv``), its English cut to stems."""
+    return {
+        row[0]: tuple(dict.fromkeys(stem(w) for w in row[1].split("|")))
+        for row in _data_rows("name_morphemes.tsv")
+    }
+
+
 def _sino_senses() -> dict[str, tuple[str, ...]]:
     """The Sino-Korean dictionary's words -> English stems, as ``data/sino_morphemes.tsv``."""
     return {row[0]: tuple(row[1].split("|")) for row in _data_rows("sino_morphemes.tsv")}
 
 
-def sino_morpheme_rows(dictionary_tsv: str) -> list[str]:
+def sino_morpheme_rows(dictionary: Mapping[str, Mapping[str, float]]) -> list[str]:
     r"""The morpheme view of the Sino-Korean dictionary: ``korean<TAB>stem|stem`` lines.
 
+    ``dictionary`` is :func:`~ko_en_align.lexicon.sino_korean_dictionary`'s ``table``.
     Words of 2+ syllables, senses scored >= :data:`SINO_SENSE_FLOOR`, stems cut to this
     module's six letters. ``benchmarks/build_sino_dictionary.py`` writes them to
     ``entities/data/sino_morphemes.tsv`` beside the dictionary, so that the first
-    alignment reads 33,000 short lines (0.03 s) instead of building the summary
-    check's :class:`~ko_en_align.lexicon.Lexicon` (0.5 s).
+    alignment reads 33,000 short lines instead of building the summary check's
+    :class:`~ko_en_align.lexicon.Lexicon` (0.3-0.5 s).
 
-    >>> sino_morpheme_rows("빙하\tglacier\t1.0\n빙하\tice\t0.05\n빙\tice\t1.0\n")
+    >>> sino_morpheme_rows({"빙하": {"glacier": 1.0, "ice": 0.05}, "빙": {"ice": 1.0}})
     ['빙하\tglacie']
     """
-    out: dict[str, dict[str, None]] = {}
-    for line in dictionary_tsv.splitlines():
-        parts = line.split("\t")
-        if len(parts) != 3 or line.startswith("#") or len(parts[0]) < 2:
-            continue
-        ko, en, score = parts
-        if en in ("=", "#") or float(score) < SINO_SENSE_FLOOR:
-            continue
-        out.setdefault(ko, {})[stem(en)] = None
-    return [f"{ko}\t{'|'.join(stems)}" for ko, stems in out.items()]
+    rows = []
+    for ko, senses in dictionary.items():
+        stems = dict.fromkeys(stem(e) for e, sc in senses.items() if sc >= SINO_SENSE_FLOOR)
+        if len(ko) >= 2 and stems:
+            rows.append(f"{ko}\t{'|'.join(stems)}")
+    return rows
 
 
 @lru_cache(maxsize=1)
