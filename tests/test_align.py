@@ -122,11 +122,12 @@ def test_seed_support_holds_the_only_line_naming_the_headline_person(encoder, se
     # "Kim Hyesung, Arirang News." (15) higher, but its name evidence picks 3
     assert {3, 5} <= set(res.support)
     assert 15 not in res.support
-    # measured (issue 12): (3, 5, 8) against gold (0, 3, 5). The claim 日 수출규제 took 13
-    # (Japan's allegations over exports) by its sentence embedding; its words aligned one
-    # by one pick 8 ("Tokyo imposed trade restrictions ... the export curbs"), which the
-    # brief counts among its carriers too. The lead line 0 is missed.
-    assert res.support == (3, 5, 8)
+    # measured (issue 12): (0, 3, 5, 8) against gold (0, 3, 5). The claim 日 수출규제 took
+    # 13 (Japan's allegations over exports) by its sentence embedding; its words aligned
+    # one by one pick 8 ("Tokyo imposed trade restrictions ... the export curbs"), which
+    # the gold file lists as the claim's evidence too. The lead line 0 joined when the
+    # weights learned the coverage of full-sentence headlines (scoring.DEFAULT_WEIGHTS).
+    assert res.support == (0, 3, 5, 8)
 
 
 def test_claim_coverage_reranks_a_claim_by_its_words(encoder, seed_bulletin):
@@ -233,18 +234,35 @@ def test_claim_coverage_can_be_turned_off(encoder, seed_bulletin):
         is None
     )
     # without the word alignment the claim 日 수출규제 keeps its embedding's best line, 13
-    assert off.align(seed_bulletin).support == (3, 5, 13)
+    # (and 美 중재 논의 takes 6, "That issue will certainly be discussed", gold evidence)
+    assert off.align(seed_bulletin).support == (3, 5, 6, 13)
     with pytest.raises(TypeError, match="claim_coverage"):
         HeadlineAligner(encoder, claim_coverage="yes")  # type: ignore[arg-type]
 
 
-def test_word_coverage_is_opt_in_with_its_own_weights(encoder, seed_bulletin):
-    aligner = HeadlineAligner(encoder, word_coverage=True)
-    assert "word_coverage=True" in repr(aligner)
-    res = aligner.align(seed_bulletin)
-    default = HeadlineAligner(encoder).align(seed_bulletin)
-    assert res.best.index == default.best.index == 5
-    assert [m.score for m in res.ranking] != [m.score for m in default.ranking]
+def test_word_coverage_weighs_full_sentence_headlines_by_default(encoder, seed_bulletin):
+    from ko_en_align.scoring import _is_full_sentence
+
+    default = HeadlineAligner(encoder)
+    assert default.word_coverage == "sentences"
+    assert "word_coverage" not in repr(default)
+    everywhere = HeadlineAligner(encoder, word_coverage=True)
+    never = HeadlineAligner(encoder, word_coverage=False)
+    assert "word_coverage=True" in repr(everywhere)
+    assert "word_coverage=False" in repr(never)
+    # the seed's telegraphic headline: every mode finds its carrier, with its own weights
+    res, base = everywhere.align(seed_bulletin), default.align(seed_bulletin)
+    assert res.best.index == base.best.index == never.align(seed_bulletin).best.index == 5
+    assert [m.score for m in res.ranking] != [m.score for m in base.ranking]
     assert {3, 5} <= set(res.support)
+    # a headline written as a full sentence is ranked by its word coverage too
+    full = "김현종 국가안보실 2차장이 수요일 워싱턴에 도착했다."
+    assert _is_full_sentence(full)
+    b = Bulletin(full, seed_bulletin.sentences)
+    on, off = default.align(b), never.align(b)
+    assert on.best.index == off.best.index == 3
+    assert [m.score for m in on.ranking] != [m.score for m in off.ranking]
+    with pytest.raises(TypeError, match="word_coverage"):
+        HeadlineAligner(encoder, word_coverage="yes")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="word_coverage"):
         HeadlineAligner(encoder, word_coverage=True, symmetric=True)
