@@ -359,25 +359,42 @@ _STATUS = (
 )
 _TRAILING_TAG = re.compile(r"(?:\s*(?:\(\s*" + _STATUS + r"\s*\)|\[\s*" + _STATUS + r"\s*\]))+\s*$")
 
+#: A trailing outlet credit, as page titles and feeds append it: a separator (" - ",
+#: " | ", " / ", " :: ", " ― ") and then one outlet name: a word that ends in (and is
+#: longer than) a common head of Korean outlet names (연합뉴스, 조선일보, 한국경제,
+#: 서울신문, 머니투데이, 중앙데일리, 코리아헤럴드, ...), or a wire service or
+#: broadcaster named alone (뉴스1, 뉴시스, KBS, MBC, SBS, JTBC, YTN, ...). "서울 - 부산
+#: 고속철" and "정상회담 / 경제" keep their tails. Conventions, not fitted.
+_OUTLET = (
+    r"(?:[가-힣A-Za-z0-9]{1,10}(?:뉴스|일보|신문|경제|방송|닷컴|타임스|저널|투데이|데일리|"
+    r"헤럴드|비즈|미디어)|뉴스1|뉴시스|뉴스핌|KBS|MBC|SBS|EBS|OBS|YTN|JTBC|MBN|TV조선|채널A|"
+    r"연합뉴스TV|CBS|BBS)"
+)
+_TRAILING_CREDIT = re.compile(r"\s+(?:-|\||/|::|―|—)\s*" + _OUTLET + r"\s*$")
+
 
 def mask_headline_tags(text: str, *, field: str = "headline") -> str:
     """``text`` with its news desk/status tags replaced by spaces (offsets kept).
 
-    A label such as ``[속보]`` (breaking) or ``(종합2보)`` (second round-up)
-    says how the story is filed, not what happened, so the pairing and the
-    summary check must not look for it in the English body. The tags become
+    A label such as ``[속보]`` (breaking) or ``(종합2보)`` (second round-up), or
+    an outlet credit at the end (`` - 연합뉴스``, `` | KBS``), says how the story
+    is filed, not what happened, so the pairing and the summary check must not
+    look for it in the English body. The tags become
     spaces of the same length, so a span found in the masked text is a span
     of the original. Other brackets stay: a quote or a gloss is content.
 
     >>> mask_headline_tags('[속보] 김현종 방미 "日 수출규제 논의"(종합2보)')
     '     김현종 방미 "日 수출규제 논의"      '
+    >>> mask_headline_tags("김현종 방미 - 연합뉴스").rstrip()
+    '김현종 방미'
     >>> mask_headline_tags("우스터셔(Worcestershire) 홍수")
     '우스터셔(Worcestershire) 홍수'
     """
     if not isinstance(text, str):
         raise _type_error(field, text)
     out = text
-    for pattern in (_LEADING_TAG, _TRAILING_TAG):
+    # a status tag may stand before or after the credit: 방미(종합) - 연합뉴스, 방미 - 뉴스1(종합)
+    for pattern in (_LEADING_TAG, _TRAILING_TAG, _TRAILING_CREDIT, _TRAILING_TAG):
         m = pattern.search(out)
         if m and m.end() > m.start():
             rest = out[: m.start()] + out[m.end() :]

@@ -138,7 +138,12 @@ def test_input_errors_need_no_model():
 def test_desk_and_status_tags_are_not_claims(encoder, seed_bulletin):
     # real Korean headlines carry wire-service tags; before they were masked, [속보] and
     # (종합2보) were content words without evidence and (종합2보) rejected the seed headline
-    tagged = ["[속보] " + HEADLINE, HEADLINE + "(종합2보)", "[뉴스9] " + HEADLINE]
+    tagged = [
+        "[속보] " + HEADLINE,
+        HEADLINE + "(종합2보)",
+        "[뉴스9] " + HEADLINE,
+        HEADLINE + " - 연합뉴스",  # an outlet credit, as page titles append it
+    ]
     checker = SummaryChecker(encoder)
     plain, *results = checker.check_many(
         [(h, seed_bulletin.sentences) for h in [HEADLINE, *tagged]]

@@ -118,6 +118,11 @@ def test_property_normalize_offsets_valid(text: str) -> None:
         ('김현종 방미…"日 수출규제 논의"(종합)', '김현종 방미…"日 수출규제 논의"'),
         ("김현종 방미 (종합 2보)", "김현종 방미"),
         ("김현종 방미(2보)[영상]", "김현종 방미"),
+        ("김현종 방미 - 연합뉴스", "김현종 방미"),
+        ("김현종 방미 | KBS", "김현종 방미"),
+        ("[속보] 김현종 방미 :: 뉴시스", "김현종 방미"),
+        ("김현종 방미(종합) - 조선일보", "김현종 방미"),
+        ("김현종 방미 / 뉴스1(종합)", "김현종 방미"),
     ],
 )
 def test_headline_tags_become_spaces_of_the_same_length(headline, kept):
@@ -135,6 +140,10 @@ def test_headline_tags_become_spaces_of_the_same_length(headline, kept):
         "文대통령 (2019년) 신년사",  # a year in parentheses, not a status tag
         "[속보]",  # nothing but a tag: left alone
         "코스피 2% 급등 [종목]",  # a trailing label that is no status tag
+        "서울 - 부산 고속철 개통",  # a dash between places
+        "한미 정상회담 / 경제",  # a generic head alone is content, not an outlet
+        "김현종 방미 - 한미 공동 대응",
+        "- 연합뉴스",  # nothing but a credit: left alone
     ],
 )
 def test_content_in_brackets_is_kept(headline):
