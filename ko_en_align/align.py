@@ -150,8 +150,8 @@ class HeadlineAligner:
             across bulletins are common in broadcast transcripts).
         symmetric: hybrid mode only: encode each body a second time in the query
             role and add that cosine (:data:`~ko_en_align.scoring.SYMMETRIC_WEIGHTS`).
-            Twice the encoding for +0.45 point of held-out NTREX P@1 (0.9864 against
-            0.9819) and +0.8 on KPC (0.9567 against 0.9489), ``benchmarks/headline_pairing.py``.
+            Twice the encoding for held-out NTREX P@1 0.9864 and KPC 0.9567, against
+            0.9864 and 0.9534 for the default with one pass (``benchmarks/headline_pairing.py``).
         claim_coverage: hybrid mode only: re-rank the sentences of each claim of a
             headline of two or more claims (김현종 방미 / 日 수출규제 / 美 중재 논의) by
             how well its words align with each sentence (held-out support F1 on

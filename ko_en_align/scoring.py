@@ -181,11 +181,13 @@ class HybridWeights:
     cal_intercept: float = 0.2107
     #: weight of the query-role body cosine, added to the passage-role cosine
     #: when the caller passes it (``sims_symmetric``); 0 by default: the
-    #: aligner encodes each body once. The second pass is worth +0.45 point of
-    #: held-out NTREX P@1 (0.9819 -> 0.9864) and +0.8 on KPC (0.9489 -> 0.9567), for a
-    #: second encoding of every body; the headline's passage-role cosine (``pp_z``) is
-    #: worth +0.15 point on NTREX (0.9834) but loses the seed's best sentence (both
-    #: measured in benchmarks/headline_pairing.py, 2026-12-07)
+    #: aligner encodes each body once. Against the weights without coverage, the second
+    #: pass is worth +0.45 point of held-out NTREX P@1 (0.9819 -> 0.9864) and +0.8 on KPC
+    #: (0.9489 -> 0.9567), for a second encoding of every body (the default reaches 0.9864
+    #: and 0.9534 with one pass, through the coverage of full-sentence headlines); the
+    #: headline's passage-role cosine (``pp_z``) is worth +0.15 point on NTREX (0.9834)
+    #: but loses the seed's best sentence (both measured in
+    #: benchmarks/headline_pairing.py, 2026-12-07)
     symmetric: float = 0.0
     #: the ``coverage`` feature counts for headlines written as full sentences only
     #: (a telegraphic headline is scored as if no coverage were given). Held out
@@ -264,8 +266,9 @@ NO_COVERAGE_WEIGHTS = HybridWeights(
 #: Weights for a body encoded twice (passage and query role, ``symmetric=1``):
 #: ``HeadlineAligner(symmetric=True)``. Fitted by ``python
 #: benchmarks/headline_pairing.py --fit`` (variant sym), 2026-12-07: held-out
-#: NTREX P@1 0.9864 and KPC 0.9567 against 0.9819 and 0.9489 with one pass, for
-#: twice the encoding.
+#: NTREX P@1 0.9864 and KPC 0.9567 against 0.9819 and 0.9489 with one pass and no
+#: coverage (:data:`NO_COVERAGE_WEIGHTS`; the default: 0.9864 and 0.9534), for twice
+#: the encoding.
 SYMMETRIC_WEIGHTS = HybridWeights(
     cos_z=1.4226,
     cos=1.9010,
@@ -294,8 +297,8 @@ SYMMETRIC_WEIGHTS = HybridWeights(
 #: Weights for ``HeadlineAligner(word_coverage=True)``: the ranker also weighs the
 #: headline's word coverage (``wordalign.sentence_coverage``, z over the body). Fitted
 #: by ``python benchmarks/headline_pairing.py --fit`` (variant cov), 2026-12-07. Held
-#: out (5 folds that leave whole documents out): NTREX P@1 0.9879 (0.9819 default), KPC
-#: 0.9556 (0.9489), merged two-fact headlines 0.8616 (0.7673), their claims 0.8819
+#: out (5 folds that leave whole documents out): NTREX P@1 0.9879 (0.9864 default), KPC
+#: 0.9556 (0.9534), merged two-fact headlines 0.8616 (0.7673), their claims 0.8819
 #: (0.7986), but Korean headlines among English headlines 0.9683 (1.0000, as plain
 #: cosine): loose headline pairs lack the word-level evidence, so it is opt-in.
 COVERAGE_WEIGHTS = HybridWeights(
