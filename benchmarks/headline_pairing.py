@@ -174,20 +174,12 @@ def _prepared(it, sims, pp, sym, body, ev, claims, cov, qcov=None) -> Prepared:
             it.query, it.candidates, sims, sims_symmetric=sym, symmetric=1.0, **kw
         ),
         "cov": pairing_features(it.query, it.candidates, sims, coverage=qcov, **kw),
-        "covtele": pairing_features(
-            it.query,
-            it.candidates,
-            sims,
-            coverage=None if _is_full_sentence(it.query) else qcov,
-            **kw,
-        ),
-        "covfull": pairing_features(
-            it.query,
-            it.candidates,
-            sims,
-            coverage=qcov if _is_full_sentence(it.query) else None,
-            **kw,
-        ),
+        **{
+            v: pairing_features(
+                it.query, it.candidates, sims, coverage=_coverage(it.query, qcov, v), **kw
+            )
+            for v in ("covtele", "covfull")
+        },
     }
     return Prepared(it, sims, pp, sym, body, ev, claims, feats, cov, qcov=qcov)
 
@@ -281,13 +273,13 @@ def folds_of(rows: list[Prepared]) -> list[int]:
     return [fold.get(r.item.group, -1) for r in rows]
 
 
-def _coverage(r: Prepared, variant: str) -> np.ndarray | None:
+def _coverage(query: str, qcov: np.ndarray | None, variant: str) -> np.ndarray | None:
     """The query's word coverage as the variant's aligner computes it: every query
     (``cov``), full sentences only (``covfull``), telegraphic ones only (``covtele``)."""
-    full = _is_full_sentence(r.item.query)
+    full = _is_full_sentence(query)
     if (variant == "covfull" and not full) or (variant == "covtele" and full):
         return None
-    return r.qcov
+    return qcov
 
 
 def logits(r: Prepared, w: HybridWeights, variant: str = "base") -> np.ndarray:
@@ -302,7 +294,7 @@ def logits(r: Prepared, w: HybridWeights, variant: str = "base") -> np.ndarray:
         weights=w,
         log_odds=True,
         lexicon_scores=r.lex,
-        coverage=_coverage(r, variant),
+        coverage=_coverage(r.item.query, r.qcov, variant),
     )
 
 

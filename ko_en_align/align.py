@@ -451,11 +451,11 @@ class HeadlineAligner:
         if self.mode == "hybrid":
             from ko_en_align.scoring import (
                 COVERAGE_WEIGHTS,
-                DEFAULT_WEIGHTS,
                 NO_COVERAGE_WEIGHTS,
                 SYMMETRIC_WEIGHTS,
                 _is_full_sentence,
                 claim_coverage_probs,
+                default_weights,
                 hybrid_scores,
                 name_holders,
                 sentence_evidence,
@@ -466,13 +466,12 @@ class HeadlineAligner:
                 w = SYMMETRIC_WEIGHTS
             elif self.word_coverage is True:
                 w = COVERAGE_WEIGHTS
-            elif self.word_coverage is False or (
-                head_coverage is None and _is_full_sentence(headline)
-            ):
-                # no coverage asked for, or none to be had (a back end without hidden states)
+            elif self.word_coverage is False:
                 w = NO_COVERAGE_WEIGHTS
             else:
-                w = DEFAULT_WEIGHTS
+                # a full sentence without coverage (a back end without hidden states): the
+                # weights fitted without it; the claims are scored with the headline's weights
+                w = default_weights(headline, coverage=head_coverage is not None)
             # with word_coverage=True the ranker weighs each claim's word coverage itself
             own = self.word_coverage is True and coverage is not None
             # the entity/number evidence is computed once here and feeds both the

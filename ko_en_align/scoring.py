@@ -89,6 +89,7 @@ __all__ = [
     "CLAIM_COVERAGE_WEIGHT",
     "COVERAGE_WEIGHTS",
     "NO_COVERAGE_WEIGHTS",
+    "default_weights",
     "Evidence",
     "HybridWeights",
     "body_zscores",
@@ -594,6 +595,19 @@ def calibration_inputs(headline: str, rank_scores: np.ndarray) -> np.ndarray:
     return out
 
 
+def default_weights(headline: str, *, coverage: bool) -> HybridWeights:
+    """The fitted weights for ``headline``: :data:`DEFAULT_WEIGHTS`, or
+    :data:`NO_COVERAGE_WEIGHTS` for a full-sentence headline whose word coverage
+    is not at hand (``coverage=False``; those weights were fitted without it).
+
+    >>> default_weights("김현종이 워싱턴에 도착했다.", coverage=False) is NO_COVERAGE_WEIGHTS
+    True
+    >>> default_weights("김현종 방미", coverage=False) is DEFAULT_WEIGHTS
+    True
+    """
+    return NO_COVERAGE_WEIGHTS if not coverage and _is_full_sentence(headline) else DEFAULT_WEIGHTS
+
+
 def hybrid_scores(
     headline: str,
     sentences: Sequence[str],
@@ -642,12 +656,8 @@ def hybrid_scores(
     >>> bool(s[0] > s[1])
     True
     """
-    full = _is_full_sentence(headline)
-    if weights is None:
-        w = NO_COVERAGE_WEIGHTS if full and coverage is None else DEFAULT_WEIGHTS
-    else:
-        w = weights
-    if w.coverage_full_only and not full:
+    w = default_weights(headline, coverage=coverage is not None) if weights is None else weights
+    if w.coverage_full_only and not _is_full_sentence(headline):
         coverage = None
     feats = pairing_features(
         headline,
