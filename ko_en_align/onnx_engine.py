@@ -21,9 +21,17 @@ the default model pays neither torch's import (~1 s) nor its memory.
 >>> from ko_en_align.tokenizer import E5Tokenizer
 >>> folder = default_model_path()
 >>> ids = [0, *E5Tokenizer(folder).ids(["query: 김현종 방미"])[0], 2]  # <s> ... </s>
->>> hidden = OnnxEngine(folder, dtype="qint8").run(np.array([ids]), np.ones((1, len(ids))))
+>>> engine = OnnxEngine(folder, dtype="qint8")
+>>> hidden = engine.run(np.array([ids]), np.ones((1, len(ids))))
 >>> hidden.shape == (1, len(ids), 384)
 True
+
+The graph also outputs the hidden states after ``inner_layer`` layers (8 of
+12 by default, ``Encoder.encode_tokens``' default layer), from the same pass:
+
+>>> last, inner = engine.run_with_layer(np.array([ids]), np.ones((1, len(ids))))
+>>> bool(np.array_equal(last, hidden)), inner.shape == hidden.shape, engine.inner_layer
+(True, True, 8)
 """
 
 from __future__ import annotations
@@ -38,11 +46,14 @@ from typing import Literal
 
 import numpy as np
 
-__all__ = ["GRAPH_VERSION", "OnnxEngine", "build_graph"]
+__all__ = ["DEFAULT_INNER_LAYER", "GRAPH_VERSION", "OnnxEngine", "build_graph"]
 
 #: bumped whenever :func:`build_graph` writes a different graph (the cached
 #: ``.onnx`` file name carries it, so an old graph is never reused)
-GRAPH_VERSION = 2  # 2: the FFN down projection stays fp32 in "qint8"
+GRAPH_VERSION = 3  # 2: the FFN down projection stays fp32 in "qint8"; 3: the "inner" output
+#: the hidden-state index the graph outputs besides the last layer, unless told otherwise:
+#: ``ko_en_align.encoder.TOKEN_LAYER`` of the 12-layer default model
+DEFAULT_INNER_LAYER = 8
 OnnxDtype = Literal["float32", "qint8"]
 
 # ONNX TensorProto data types and AttributeProto types used below
@@ -124,11 +135,11 @@ class _Graph:
         self.nodes.append(body)
         return outs
 
-    def model(self, inputs: list[bytes], output: str, output_dims: list[int | str]) -> bytes:
+    def model(self, inputs: list[bytes], outputs: list[str], output_dims: list[int | str]) -> bytes:
         graph = b"".join(_field(1, n) for n in self.nodes) + _field(2, "e5_small")
         graph += b"".join(_field(5, t) for t in self.inits)
         graph += b"".join(_field(11, i) for i in inputs)
-        graph += _field(12, _value_info(output, output_dims))
+        graph += b"".join(_field(12, _value_info(o, output_dims)) for o in outputs)
         opsets = _field(8, _field(1, "") + _field(2, 17)) + _field(
             8, _field(1, "com.microsoft") + _field(2, 1)
         )
@@ -136,12 +147,19 @@ class _Graph:
         return _field(1, 8) + _field(2, "ko_en_align") + _field(7, graph) + opsets
 
 
-def build_graph(folder: str | os.PathLike[str], *, dtype: OnnxDtype = "qint8") -> bytes:
+def build_graph(
+    folder: str | os.PathLike[str],
+    *,
+    dtype: OnnxDtype = "qint8",
+    inner_layer: int = DEFAULT_INNER_LAYER,
+) -> bytes:
     """The ONNX model (serialised) of the checkpoint in ``folder``, minus the word embeddings.
 
     Inputs: ``embeddings`` (batch, tokens, hidden) float32, the looked-up word
-    vectors; ``mask`` (batch, tokens) float32, 1 for real tokens. Output:
-    ``hidden`` (batch, tokens, hidden), the last layer.
+    vectors; ``mask`` (batch, tokens) float32, 1 for real tokens. Outputs,
+    both (batch, tokens, hidden): ``hidden``, the last layer, and ``inner``,
+    the hidden states after ``inner_layer`` layers (0: the embedding output,
+    ``num_hidden_layers``: the last layer again).
     """
     from safetensors.numpy import load_file
 
@@ -150,6 +168,14 @@ def build_graph(folder: str | os.PathLike[str], *, dtype: OnnxDtype = "qint8") -
     hidden = int(config["hidden_size"])
     heads = int(config["num_attention_heads"])
     eps = float(config.get("layer_norm_eps", 1e-12))
+    n_layers = int(config["num_hidden_layers"])
+    if (
+        not isinstance(inner_layer, int)
+        or isinstance(inner_layer, bool)
+        or not 0 <= inner_layer <= n_layers
+    ):
+        msg = f"inner_layer must be an int from 0 to {n_layers}, got {inner_layer!r}"
+        raise ValueError(msg)
     st = load_file(str(folder / "model.safetensors"))
     g = _Graph()
 
@@ -188,6 +214,8 @@ def build_graph(folder: str | os.PathLike[str], *, dtype: OnnxDtype = "qint8") -
     x = g.node("Add", ["embeddings", pos])[0]
     type0 = st["embeddings.token_type_embeddings.weight"][0].astype(np.float32)
     x = norm(g.node("Add", [x, g.const("type0", type0)])[0], "embeddings.LayerNorm")
+    if inner_layer == 0:
+        g.node("Identity", [x], out="inner")
     # additive attention bias: 0 for real keys, the most negative float for padding
     inv = g.node("Sub", [g.const("one_f", np.array(1.0, np.float32)), "mask"])[0]
     bias = g.node("Mul", [inv, g.const("neg", np.array(np.finfo(np.float32).min, np.float32))])[0]
@@ -197,7 +225,6 @@ def build_graph(folder: str | os.PathLike[str], *, dtype: OnnxDtype = "qint8") -
     split_shape = g.const("qkv_shape", np.array([0, 0, 3, heads, hidden // heads], np.int64))
     merge_shape = g.const("merge_shape", np.array([0, 0, hidden], np.int64))
     scale = g.const("inv_sqrt_d", np.array(1.0 / np.sqrt(hidden // heads), np.float32))
-    n_layers = int(config["num_hidden_layers"])
     for i in range(n_layers):
         p = f"encoder.layer.{i}."
         names = ("query", "key", "value")
@@ -247,11 +274,13 @@ def build_graph(folder: str | os.PathLike[str], *, dtype: OnnxDtype = "qint8") -
         )
         last = "hidden" if i == n_layers - 1 else None
         x = norm(g.node("Add", [down, x])[0], p + "output.LayerNorm", out=last)
+        if i + 1 == inner_layer:
+            g.node("Identity", [x], out="inner")
     inputs = [
         _value_info("embeddings", ["batch", "tokens", hidden]),
         _value_info("mask", ["batch", "tokens"]),
     ]
-    return g.model(inputs, "hidden", ["batch", "tokens", hidden])
+    return g.model(inputs, ["hidden", "inner"], ["batch", "tokens", hidden])
 
 
 def _threads() -> int:
@@ -268,10 +297,13 @@ class OnnxEngine:
         folder: the converted checkpoint (:func:`ko_en_align.convert.default_model_path`).
         dtype: ``"qint8"`` or ``"float32"`` (see the module docstring).
         threads: intra-op threads (default: the CPUs this process may use).
+        inner_layer: the hidden-state index :meth:`run_with_layer` returns
+            besides the last layer (0: embedding output; default
+            :data:`DEFAULT_INNER_LAYER`).
 
     The graph is built once and kept next to the checkpoint
-    (``encoder-<dtype>-g<GRAPH_VERSION>.onnx``); a read-only folder builds it
-    in memory each time instead (~1 s).
+    (``encoder-<dtype>-l<inner_layer>-g<GRAPH_VERSION>.onnx``); a read-only
+    folder builds it in memory each time instead (~1 s).
     """
 
     def __init__(
@@ -280,6 +312,7 @@ class OnnxEngine:
         *,
         dtype: OnnxDtype = "qint8",
         threads: int | None = None,
+        inner_layer: int = DEFAULT_INNER_LAYER,
     ) -> None:
         if dtype not in ("float32", "qint8"):
             msg = f"dtype must be 'float32' or 'qint8' for the onnx engine, got {dtype!r}"
@@ -293,6 +326,7 @@ class OnnxEngine:
 
         self.folder = Path(folder)
         self.dtype = dtype
+        self.inner_layer = int(inner_layer)
         # memory-mapped, never written: only the pages of looked-up rows become resident
         # (52 MB otherwise), shared with every process mapping them
         self.codes = np.load(self.folder / WORD_CODES_FILE, mmap_mode="r")  # (rows, dim / 2) uint8
@@ -309,10 +343,10 @@ class OnnxEngine:
         )
 
     def _graph(self) -> bytes | str:
-        path = self.folder / f"encoder-{self.dtype}-g{GRAPH_VERSION}.onnx"
+        path = self.folder / f"encoder-{self.dtype}-l{self.inner_layer}-g{GRAPH_VERSION}.onnx"
         if path.exists():
             return str(path)
-        data = build_graph(self.folder, dtype=self.dtype)
+        data = build_graph(self.folder, dtype=self.dtype, inner_layer=self.inner_layer)
         tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
         try:
             tmp.write_bytes(data)
@@ -320,8 +354,8 @@ class OnnxEngine:
         except OSError:
             tmp.unlink(missing_ok=True)
             return data
-        for old in self.folder.glob(f"encoder-{self.dtype}-g*.onnx"):
-            if old != path:  # a graph of an older GRAPH_VERSION
+        for old in self.folder.glob(f"encoder-{self.dtype}-*.onnx"):
+            if not old.name.endswith(f"-g{GRAPH_VERSION}.onnx"):  # of an older GRAPH_VERSION
                 old.unlink(missing_ok=True)
         return str(path)
 
@@ -334,10 +368,21 @@ class OnnxEngine:
         scales = self.scales[ids].astype(np.float32)  # exact: fp16 widened
         return (codes * scales[..., None]).reshape(*ids.shape, -1)
 
-    def run(self, input_ids: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
-        """Last hidden states ``(batch, tokens, hidden)`` of a padded batch."""
-        feeds = {
+    def _feeds(self, input_ids: np.ndarray, attention_mask: np.ndarray) -> dict[str, np.ndarray]:
+        return {
             "embeddings": self.embed(np.asarray(input_ids, dtype=np.int64)),
             "mask": np.asarray(attention_mask, dtype=np.float32),
         }
-        return self.session.run(["hidden"], feeds)[0]
+
+    def run(self, input_ids: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
+        """Last hidden states ``(batch, tokens, hidden)`` of a padded batch."""
+        return self.session.run(["hidden"], self._feeds(input_ids, attention_mask))[0]
+
+    def run_with_layer(
+        self, input_ids: np.ndarray, attention_mask: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``(last, inner)`` of one pass over a padded batch, both ``(batch, tokens, hidden)``:
+        the last hidden states (what :meth:`run` returns) and those after
+        :attr:`inner_layer` layers."""
+        last, inner = self.session.run(["hidden", "inner"], self._feeds(input_ids, attention_mask))
+        return last, inner

@@ -172,20 +172,14 @@ def test_onnx_backend_never_imports_torch():
     pytest.importorskip("onnxruntime")
     code = (
         "import sys; from ko_en_align import Encoder; "
-        "v = Encoder(backend='onnx', dtype='qint8').encode(['김현종 방미', 'Kim Hyun-chong']); "
-        "print(v.shape, 'torch' in sys.modules)"
+        "enc = Encoder(backend='onnx', dtype='qint8'); v = enc.encode(['김현종 방미', 'Kim Hyun-chong']); "
+        "w, t = enc.encode_with_tokens(['Kim Hyun-chong']); "
+        "print(v.shape, t[0].vectors.shape, 'torch' in sys.modules)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
     assert out[-1] == "False"
-
-
-@pytest.mark.slow
-def test_onnx_engine_has_no_token_api(onnx_encoders):
-    # (its docstring examples run with the package's: pytest --doctest-modules)
-    with pytest.raises(NotImplementedError, match="backend='torch'"):
-        onnx_encoders[0].encode_tokens("김현종 방미")
 
 
 @pytest.mark.slow
@@ -304,12 +298,47 @@ def test_onnx_graph_is_built_next_to_a_checkpoint_that_has_none(tmp_path, dtype)
     src = default_model_path()
     for name in ("config.json", "model.safetensors", WORD_CODES_FILE, WORD_SCALES_FILE):
         (tmp_path / name).symlink_to(src / name)
-    stale = tmp_path / f"encoder-{dtype}-g0.onnx"
-    stale.write_bytes(b"a graph of an older GRAPH_VERSION")
+    stale = [tmp_path / f"encoder-{dtype}-g2.onnx", tmp_path / f"encoder-{dtype}-l8-g0.onnx"]
+    for path in stale:
+        path.write_bytes(b"a graph of an older GRAPH_VERSION")
     fresh = OnnxEngine(tmp_path, dtype=dtype)
-    assert (tmp_path / f"encoder-{dtype}-g{GRAPH_VERSION}.onnx").stat().st_size > 10**6
-    assert not stale.exists()
+    assert (tmp_path / f"encoder-{dtype}-l8-g{GRAPH_VERSION}.onnx").stat().st_size > 10**6
+    assert not any(path.exists() for path in stale)
     assert not list(tmp_path.glob(".*.tmp"))
     ids = np.array([[0, 8237, 14020, 12286, 18142, 5645, 2]])  # <s> 김현종 방미 </s>
     mask = np.ones_like(ids)
     np.testing.assert_array_equal(fresh.run(ids, mask), OnnxEngine(src, dtype=dtype).run(ids, mask))
+    last, inner = fresh.run_with_layer(ids, mask)
+    np.testing.assert_array_equal(last, fresh.run(ids, mask))
+    assert inner.shape == last.shape
+    assert not np.allclose(inner, last)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("layer", [0, 3, 12])
+def test_onnx_graph_outputs_the_inner_layer_it_was_built_with(tmp_path, encoder, layer):
+    """``inner_layer`` is a build parameter, carried by the file name: the hidden states after
+    that many layers, as the torch path computes them."""
+    pytest.importorskip("onnxruntime")
+    import torch
+
+    from ko_en_align.convert import WORD_CODES_FILE, WORD_SCALES_FILE, default_model_path
+    from ko_en_align.onnx_engine import GRAPH_VERSION, OnnxEngine
+
+    src = default_model_path()
+    for name in ("config.json", "model.safetensors", WORD_CODES_FILE, WORD_SCALES_FILE):
+        (tmp_path / name).symlink_to(src / name)
+    engine = OnnxEngine(tmp_path, dtype="float32", inner_layer=layer)
+    assert engine.inner_layer == layer
+    assert (tmp_path / f"encoder-float32-l{layer}-g{GRAPH_VERSION}.onnx").exists()
+    ids = np.array([[0, 8237, 14020, 12286, 18142, 5645, 2], [0, 8237, 14020, 2, 1, 1, 1]])
+    mask = (ids != 1).astype(np.int64)
+    last, inner = engine.run_with_layer(ids, mask)
+    with torch.inference_mode():
+        ref = encoder._model(torch.from_numpy(ids), torch.from_numpy(mask), layer).numpy()
+    real = mask.astype(bool)
+    np.testing.assert_allclose(inner[real], ref[real], atol=1e-4)
+    if layer == 12:
+        np.testing.assert_array_equal(inner, last)
+    with pytest.raises(ValueError, match="inner_layer must be an int from 0 to 12, got 13"):
+        OnnxEngine(tmp_path, dtype="float32", inner_layer=13)
