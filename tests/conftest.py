@@ -44,10 +44,11 @@ def seed_bulletin(seed_text):
 
 @pytest.fixture(scope="session")
 def encoder():
-    """The real embedded default model (torch back end), loaded once per session."""
+    """The real embedded default model on the torch back end (the reference the onnx
+    engine, the default on a CPU, is compared with), loaded once per session."""
     from ko_en_align import Encoder
 
-    return Encoder().load()
+    return Encoder(backend="torch").load()
 
 
 @pytest.fixture(scope="session")

