@@ -26,7 +26,11 @@ ray = pytest.importorskip("ray", reason='the Ray engine needs pip install "ko-en
 
 pytestmark = pytest.mark.slow
 
-TOL = 1e-6
+#: Scores of the Ray engine against the local one. Rankings, best lines and support sets must
+#: be identical; scores may differ in float rounding: the default engine on a CPU (ONNX
+#: Runtime) gives a text's vector to ~1e-7 depending on the batch it is encoded in, and a
+#: Ray actor batches other texts together than the local run (measured: 1.1e-6 on a score).
+TOL = 1e-5
 
 
 @pytest.fixture(scope="module")
