@@ -7,8 +7,9 @@ protobuf fields, no ``onnx`` package), and run by ``onnxruntime``:
 - ``"qint8"``: the fused QKV, attention-output and FFN-up projections as
   ONNX Runtime's ``DynamicQuantizeMatMul``: int8 weights with one symmetric
   scale per output column, activations quantised per batch at run time; the
-  FFN down projection stays fp32 (see :func:`build_graph`); ~2x the fp32
-  speed on an AVX2 CPU (``benchmarks/README.md``);
+  FFN down projection stays fp32 (see :func:`build_graph`); 1.4x to 2x the
+  fp32 speed on a 2-core AVX2 CPU, depending on the load
+  (``benchmarks/README.md``);
 - ``"float32"``: plain ``MatMul``; within float rounding of the torch path.
 
 The word embeddings stay 4-bit as the converter left them (packed codes and
